@@ -1,0 +1,133 @@
+// Fails when a workspace package breaks the dependency table of docs/style.md §3: a
+// `@residency/*` dependency that points sideways or up, or a source file that imports a
+// package its package.json does not declare. Run by `pnpm lint`.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
+
+/** Which `@residency/*` packages each package may depend on (arrows point down only). */
+const ALLOWED: Record<string, readonly string[]> = {
+  '@residency/errors': [],
+  '@residency/crypto': ['@residency/errors'],
+  '@residency/secrets': ['@residency/errors', '@residency/crypto'],
+  '@residency/transport': ['@residency/errors'],
+  '@residency/storage': [
+    '@residency/errors',
+    '@residency/crypto',
+    '@residency/secrets',
+    '@residency/transport',
+  ],
+  '@residency/attachments': [
+    '@residency/errors',
+    '@residency/crypto',
+    '@residency/secrets',
+    '@residency/transport',
+    '@residency/storage',
+  ],
+  '@residency/migrate': [
+    '@residency/errors',
+    '@residency/crypto',
+    '@residency/secrets',
+    '@residency/transport',
+    '@residency/storage',
+  ],
+  '@residency/sdk': [
+    '@residency/errors',
+    '@residency/crypto',
+    '@residency/secrets',
+    '@residency/transport',
+    '@residency/storage',
+    '@residency/attachments',
+    '@residency/migrate',
+  ],
+  '@residency/testing': ['@residency/errors'],
+  '@residency/server': ['@residency/errors', '@residency/crypto', '@residency/storage'],
+  '@residency/cli': ['@residency/sdk'],
+  '@residency/demo-node': ['@residency/sdk'],
+  '@residency/demo-web': ['@residency/sdk'],
+};
+
+interface Manifest {
+  name: string;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+}
+
+const root = join(import.meta.dirname, '..');
+const problems: string[] = [];
+const builtins = new Set(builtinModules);
+
+function workspaceDirs(): string[] {
+  return ['packages', 'apps'].flatMap((group) => {
+    const dir = join(root, group);
+    try {
+      return readdirSync(dir)
+        .map((name) => join(dir, name))
+        .filter((path) => statSync(join(path, 'package.json'), { throwIfNoEntry: false }));
+    } catch {
+      return [];
+    }
+  });
+}
+
+function sourceFiles(dir: string): string[] {
+  const entries = readdirSync(dir, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && /\.(ts|tsx|mts|js|mjs)$/.test(entry.name))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((path) => !/[/\\](node_modules|dist|fixtures)[/\\]/.test(path));
+}
+
+/** The package a bare specifier names (`@scope/name/sub` → `@scope/name`), or null. */
+function packageOf(specifier: string): string | null {
+  if (specifier.startsWith('.') || specifier.startsWith('/') || specifier.startsWith('node:')) {
+    return null;
+  }
+  const parts = specifier.split('/');
+  const name = specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0];
+  return name && !builtins.has(name) ? name : null;
+}
+
+const IMPORT =
+  /(?:^|\s)(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
+}
+
+function checkPackage(dir: string): void {
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+  const allowed = ALLOWED[manifest.name];
+  if (!allowed) {
+    problems.push(`${manifest.name}: not in tools/check-deps.ts ALLOWED; add its row`);
+    return;
+  }
+  const runtime = { ...manifest.dependencies, ...manifest.peerDependencies };
+  const all = { ...runtime, ...manifest.optionalDependencies, ...manifest.devDependencies };
+  for (const name of Object.keys({ ...runtime, ...manifest.devDependencies })) {
+    if (name.startsWith('@residency/') && !allowed.includes(name)) {
+      problems.push(`${manifest.name} depends on ${name}: arrows point down only (style §3)`);
+    }
+  }
+  for (const file of sourceFiles(dir)) {
+    const inSrc = relative(dir, file).startsWith('src');
+    for (const specifier of importsOf(file)) {
+      const name = packageOf(specifier);
+      if (!name || name === manifest.name) continue;
+      const declared = inSrc
+        ? name in runtime || name in (manifest.optionalDependencies ?? {})
+        : name in all;
+      if (!declared) problems.push(`${relative(root, file)} imports ${name}, not declared`);
+    }
+  }
+}
+
+for (const dir of workspaceDirs()) checkPackage(dir);
+if (problems.length > 0) {
+  console.error(`check-deps: ${problems.length} problem(s)\n${problems.join('\n')}`);
+  process.exit(1);
+}
+console.log('check-deps: every package follows the dependency table');

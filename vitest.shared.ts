@@ -1,0 +1,22 @@
+import { defineConfig, type ViteUserConfig } from 'vitest/config';
+
+/**
+ * The vitest settings every package shares: sibling packages are read from their sources
+ * through the `@residency/source` condition (no build, no stale dist), mocks are restored after
+ * each test, and a JSON report feeds the repo-wide summary line (`tools/test-summary.ts`).
+ *
+ * @param include Globs of the test files this config runs.
+ * @returns The vitest configuration.
+ */
+export function sharedConfig(include: string[] = ['test/**/*.test.ts']): ViteUserConfig {
+  return defineConfig({
+    resolve: { conditions: ['@residency/source'] },
+    ssr: { resolve: { conditions: ['@residency/source'] } },
+    test: {
+      include,
+      restoreMocks: true,
+      reporters: ['default', 'json'],
+      outputFile: { json: './test-results.json' },
+    },
+  });
+}
