@@ -1,14 +1,78 @@
-// Byte/text conversions on web platform globals only (TextEncoder, atob, btoa), so the default
-// entry runs unchanged in Node, browsers, Deno, Bun and workers. Decoders are strict: a
+// Byte/text conversions on web platform globals only (TextEncoder, TextDecoder, btoa), so the
+// default entry runs unchanged in Node, browsers, Deno, Bun and workers. Decoders are strict: a
 // ciphertext with a stray character must fail, not decode to something else.
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Standard base64 with padding, the alphabet of every InCountry ciphertext. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 const HEX = /^(?:[0-9a-fA-F]{2})*$/;
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const PAD = 61; // '='
 const CHUNK = 0x8000;
+
+// Sextets by ASCII code, -1 outside the standard alphabet; built on first use, so nothing runs
+// at import.
+let sextets: Int32Array | undefined;
+
+function sextetTable(): Int32Array {
+  if (sextets === undefined) {
+    sextets = new Int32Array(128).fill(-1);
+    for (let index = 0; index < 64; index++) sextets[ALPHABET.charCodeAt(index)] = index;
+  }
+  return sextets;
+}
+
+// Four characters as 24 bits, or a negative number when any is outside the alphabet: -1 stays
+// negative through the shifts and ORs, so one sign test checks all four.
+function quad(table: Int32Array, text: string, at: number): number {
+  const first = text.charCodeAt(at);
+  const second = text.charCodeAt(at + 1);
+  const third = text.charCodeAt(at + 2);
+  const fourth = text.charCodeAt(at + 3);
+  if ((first | second | third | fourth) > 0x7f) return -1;
+  return (
+    ((table[first] as number) << 18) |
+    ((table[second] as number) << 12) |
+    ((table[third] as number) << 6) |
+    (table[fourth] as number)
+  );
+}
+
+/**
+ * Decodes standard, padded base64 in one pass, checking as it goes.
+ *
+ * @param text Base64 text.
+ * @returns The bytes, or `undefined` when the text is anything but standard padded base64.
+ */
+export function tryBase64Decode(text: string): Uint8Array | undefined {
+  const length = text.length;
+  if (length % 4 !== 0) return undefined;
+  const padding =
+    length === 0 || text.charCodeAt(length - 1) !== PAD
+      ? 0
+      : text.charCodeAt(length - 2) === PAD
+        ? 2
+        : 1;
+  const bytes = new Uint8Array((length / 4) * 3 - padding);
+  const whole = padding === 0 ? length : length - 4;
+  const table = sextetTable();
+  let written = 0;
+  for (let at = 0; at < whole; at += 4) {
+    const value = quad(table, text, at);
+    if (value < 0) return undefined;
+    bytes[written++] = value >> 16;
+    bytes[written++] = (value >> 8) & 0xff;
+    bytes[written++] = value & 0xff;
+  }
+  if (padding === 0) return bytes;
+  // The last group: 'XX==' or 'XXX=', with 'A' standing in for each '='.
+  const last = `${text.slice(whole, length - padding)}${'A'.repeat(padding)}`;
+  const value = quad(table, last, 0);
+  if (value < 0) return undefined;
+  bytes[written++] = value >> 16;
+  if (padding === 1) bytes[written] = (value >> 8) & 0xff;
+  return bytes;
+}
 
 /**
  * Encodes a string as UTF-8 bytes.
@@ -38,6 +102,7 @@ export function utf8Decode(bytes: Uint8Array): string {
  * @returns The base64 text.
  */
 export function base64Encode(bytes: Uint8Array): string {
+  // btoa over a binary string beats a JavaScript encoding loop on V8 (measured).
   let binary = '';
   for (let offset = 0; offset < bytes.length; offset += CHUNK) {
     binary += String.fromCharCode.apply(null, bytes.subarray(offset, offset + CHUNK) as never);
@@ -52,7 +117,7 @@ export function base64Encode(bytes: Uint8Array): string {
  * @returns `true` when `base64Decode` accepts it.
  */
 export function isBase64(text: string): boolean {
-  return text.length % 4 === 0 && BASE64.test(text);
+  return tryBase64Decode(text) !== undefined;
 }
 
 /**
@@ -63,10 +128,8 @@ export function isBase64(text: string): boolean {
  * @throws {TypeError} When the text is not standard padded base64.
  */
 export function base64Decode(text: string): Uint8Array {
-  if (!isBase64(text)) throw new TypeError('not standard padded base64');
-  const binary = atob(text);
-  const bytes = new Uint8Array(binary.length);
-  for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
+  const bytes = tryBase64Decode(text);
+  if (bytes === undefined) throw new TypeError('not standard padded base64');
   return bytes;
 }
 

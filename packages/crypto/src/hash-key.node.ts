@@ -1,0 +1,24 @@
+import { createHash } from 'node:crypto';
+import { type HashKeyOptions, saltedHashInput } from './hash-key.ts';
+
+/**
+ * Hashes a record key or filter value as the InCountry SDKs do: lowercase hex SHA-256 of
+ * UTF-8(`value:environmentId`), on node:crypto. Synchronous, for building filters.
+ *
+ * @param value A `recordKey`, `profileKey`, `parentKey`, `serviceKeyN` or hashed `keyN` value.
+ * @param environmentId The environment id, never lowercased.
+ * @param options `normalize`: lowercase the value first (`normalizeKeys`).
+ * @returns 64 lowercase hex characters.
+ * @throws {InputValidationError} When `value` or `environmentId` is not a string.
+ * @example
+ * ```ts
+ * hashKey('InCountryKey', 'InCountry');
+ * // '976143aa1fd12b9ad7449fd9d3a6d25347d71b890b49d4fb5c738e798238865f'
+ * ```
+ */
+export function hashKey(value: string, environmentId: string, options?: HashKeyOptions): string {
+  // Node's 'utf8' turns lone surrogates into U+FFFD exactly as TextEncoder does.
+  return createHash('sha256')
+    .update(saltedHashInput(value, environmentId, options), 'utf8')
+    .digest('hex');
+}
