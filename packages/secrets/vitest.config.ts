@@ -1,13 +1,6 @@
-import { defineConfig, type ViteUserConfig } from 'vitest/config';
+import type { ViteUserConfig } from 'vitest/config';
+import { sharedConfig } from '../../vitest.shared.ts';
 
-// Tests read sibling packages' sources through the `@residency/source` condition: no build needed.
-const config: ViteUserConfig = defineConfig({
-  resolve: { conditions: ['@residency/source'] },
-  ssr: { resolve: { conditions: ['@residency/source'] } },
-  test: {
-    include: ['test/**/*.test.ts'],
-    restoreMocks: true,
-  },
-});
+const config: ViteUserConfig = sharedConfig();
 
 export default config;

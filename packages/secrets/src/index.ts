@@ -1,0 +1,17 @@
+// The public surface of @residency/secrets (browser-safe: no `node:` import anywhere).
+// Deliberately left out: the internal cache (`SecretsMemo`), the issue formatting helpers and the
+// custom-config schema (use `validateCustomEncryptionConfigs`, which keeps the user's objects).
+// The types Secret, SecretSet, SecretSource and CustomEncryptionConfig are @residency/crypto's.
+// The HANA Secure Store provider will be the subpath `@residency/secrets/hana`.
+
+export { checkCustomEncryption } from './check-custom-encryption.ts';
+export { validateCustomEncryptionConfigs } from './custom-encryption-configs.ts';
+export { parseSecretsData } from './parse-secrets-data.ts';
+export type {
+  SecretKeyAccessorInput,
+  SecretKeyAccessorValue,
+  SecretsProvider,
+} from './secret-key-accessor.ts';
+export { SecretKeyAccessor } from './secret-key-accessor.ts';
+export type { SecretInput, SecretsData, SecretsDataInput } from './secrets-data.ts';
+export { SecretsDataSchema } from './secrets-data.ts';

@@ -1,0 +1,14 @@
+import { describe, expect, it } from 'vitest';
+import * as secrets from '../src/index.ts';
+
+describe('the public surface', () => {
+  it('exports exactly the documented values', () => {
+    expect(Object.keys(secrets).sort()).toEqual([
+      'SecretKeyAccessor',
+      'SecretsDataSchema',
+      'checkCustomEncryption',
+      'parseSecretsData',
+      'validateCustomEncryptionConfigs',
+    ]);
+  });
+});
