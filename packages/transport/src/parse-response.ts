@@ -1,0 +1,54 @@
+import {
+  type StorageServerError,
+  type StorageServerErrorOptions,
+  StorageServerResponseValidationError,
+} from '@residency/errors';
+import * as v from 'valibot';
+import { type Exchanged, readBodyText } from './exchange.ts';
+import { describeIssues } from './issues.ts';
+import { describeExchange, responseErrorOptions } from './to-storage-error.ts';
+
+/** A valibot schema a caller passes to describe a response body. */
+export type ResponseSchema =
+  | v.BaseSchema<unknown, unknown, v.BaseIssue<unknown>>
+  | v.BaseSchemaAsync<unknown, unknown, v.BaseIssue<unknown>>;
+
+/** The class of error a bad body becomes: a response-validation or an authentication error. */
+export type BodyErrorClass = new (
+  message: string,
+  options?: StorageServerErrorOptions,
+) => StorageServerError;
+
+/**
+ * Reads a JSON body and validates it with the caller's schema. An empty body is validated
+ * as `undefined`, so `v.unknown()` or `v.optional(…)` accept a bodiless answer.
+ *
+ * @param exchanged The successful exchange.
+ * @param schema The schema the body must match.
+ * @param ErrorClass The error a bad body becomes.
+ * @returns The schema's output.
+ * @throws {StorageServerResponseValidationError} The body is not JSON or does not match; the
+ *   message names the failing paths, never the values.
+ */
+export async function parseJsonResponse<TSchema extends ResponseSchema>(
+  exchanged: Exchanged,
+  schema: TSchema,
+  ErrorClass: BodyErrorClass = StorageServerResponseValidationError,
+): Promise<v.InferOutput<TSchema>> {
+  const text = await readBodyText(exchanged);
+  const options = responseErrorOptions(exchanged.response);
+  const description = describeExchange(exchanged.context);
+  let input: unknown;
+  try {
+    input = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    // No cause: a JSON.parse message quotes part of the body.
+    throw new ErrorClass(`${description} returned a body that is not valid JSON`, options);
+  }
+  const result = await v.safeParseAsync(schema, input);
+  if (!result.success) {
+    const issues = describeIssues(result.issues);
+    throw new ErrorClass(`${description} returned an invalid body: ${issues}`, options);
+  }
+  return result.output;
+}

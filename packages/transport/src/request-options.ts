@@ -1,0 +1,96 @@
+import { InputValidationError } from '@residency/errors';
+import { normalizeCountry } from './endpoint-resolver.ts';
+import { checkCustomHeaders } from './headers.ts';
+import type { HttpResponseInfo } from './logger.ts';
+import type { ResponseSchema } from './parse-response.ts';
+import { joinUrl, RECORDS_PREFIX } from './url.ts';
+
+/** The methods the storage API uses. */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Options of `transport.requestRaw`. */
+export interface RawRequestOptions {
+  /** The country code (two letters, any case): picks host, audience and records prefix. */
+  country: string;
+  /** The HTTP method. */
+  method: HttpMethod;
+  /**
+   * The path after `/v2/storage/records/{country}` (e.g. `/find`, `/<hashed key>`), or after
+   * the host when `recordsPath` is `false` (e.g. `/healthcheck`). Encode path segments
+   * yourself (`encodeURIComponent`). Slashes around parts are trimmed.
+   */
+  path?: string | undefined;
+  /** `false` to resolve `path` against the host instead of the records prefix (default `true`). */
+  recordsPath?: boolean | undefined;
+  /** A JSON body; sent with `Content-Type: application/json`. Excludes `body`. */
+  json?: unknown;
+  /** A raw body (`FormData`, `Blob`, bytes, text). Excludes `json`. Not a stream if it may be retried. */
+  body?: BodyInit | undefined;
+  /** Query parameters. */
+  searchParams?: Record<string, string> | undefined;
+  /** Custom headers, merged last; they may not replace the SDK's own (protocol.md §3). */
+  headers?: Record<string, string> | undefined;
+  /** Sends `X-Encrypted-Storage: true` (server-side encryption mode). */
+  encryptedStorage?: boolean | undefined;
+  /** Aborts the request, any retry wait, and this caller's wait for a token or the list. */
+  signal?: AbortSignal | undefined;
+}
+
+/** Options of `transport.request`: a raw request plus the schema of the response body. */
+export interface RequestOptions<TSchema extends ResponseSchema> extends RawRequestOptions {
+  /** The valibot schema the JSON body must match; the caller owns the shape. */
+  schema: TSchema;
+}
+
+/** A validated response. */
+export interface TransportResponse<TData> {
+  /** The body, as the schema's output. */
+  readonly data: TData;
+  /** Status, headers, URL and method of the final response. */
+  readonly info: HttpResponseInfo;
+}
+
+/** A successful response whose body is left to the caller (downloads, bodiless answers). */
+export interface RawTransportResponse {
+  /** The web `Response`, body unread. */
+  readonly response: Response;
+  /** Status, headers, URL and method. */
+  readonly info: HttpResponseInfo;
+}
+
+/** Options of `transport.resolveEndpoint`. */
+export interface ResolveEndpointOptions {
+  /** Stops waiting for the countries list. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A request after its arguments were checked. */
+export interface PreparedRequest {
+  readonly options: RawRequestOptions;
+  /** The lower-case country code. */
+  readonly country: string;
+  /** The path below the host, e.g. `/v2/storage/records/us/find`. */
+  readonly path: string;
+  /** The checked custom headers. */
+  readonly custom: Readonly<Record<string, string>>;
+  /** `METHOD path`, for messages. */
+  readonly description: string;
+}
+
+/**
+ * Checks a request's arguments before anything is sent.
+ *
+ * @param options The caller's request options.
+ * @returns The prepared request.
+ * @throws {InputValidationError} Bad country code, custom header, or both `json` and `body`.
+ */
+export function prepareRequest(options: RawRequestOptions): PreparedRequest {
+  const country = normalizeCountry(options.country);
+  const custom = checkCustomHeaders(options.headers);
+  if (options.json !== undefined && options.body !== undefined) {
+    throw new InputValidationError('json and body cannot both be given', { path: 'body' });
+  }
+  const prefix = options.recordsPath === false ? '' : `${RECORDS_PREFIX}/${country}`;
+  const path = `/${joinUrl('', prefix, options.path ?? '').replace(/^\/+/, '')}`;
+  return { options, country, path, custom, description: `${options.method} ${path}` };
+}

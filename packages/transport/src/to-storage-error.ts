@@ -1,0 +1,167 @@
+import {
+  isStorageError,
+  StorageAuthenticationError,
+  type StorageError,
+  StorageNetworkError,
+  StorageServerError,
+  type StorageServerErrorOptions,
+} from '@residency/errors';
+import { isHTTPError, isTimeoutError } from 'ky';
+import * as v from 'valibot';
+import { abortedError } from './abort.ts';
+import type { ExchangeKind } from './logger.ts';
+import { rememberRetryAfter } from './retry.ts';
+
+/** What an error message may say about the exchange that failed. */
+export interface ExchangeContext {
+  /** Which server was called. */
+  readonly kind: ExchangeKind;
+  /** The request method. */
+  readonly method: string;
+  /** The request URL. */
+  readonly url: string;
+  /** The per-attempt timeout in milliseconds. */
+  readonly timeout: number;
+  /** The caller's signal, to tell an abort from other failures. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** `{"errors":[{"title","source","detail"}]}`, the PoP error body (protocol.md §3). */
+const PopErrorBodySchema = v.object({
+  errors: v.array(v.object({ detail: v.optional(v.nullable(v.string())) })),
+});
+
+/** `{"error","error_description"}`, the OAuth error body (protocol.md §2.3). */
+const OAuthErrorBodySchema = v.object({
+  error: v.string(),
+  error_description: v.optional(v.nullable(v.string())),
+});
+
+/** Common reason phrases, for servers (and HTTP/2) that send no status text. */
+const REASONS: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/**
+ * Names an exchange for messages: the method and path for the PoP (a record key in it is a
+ * hash), the endpoint without credentials or query for the token and countries calls.
+ *
+ * @param context The exchange.
+ * @returns e.g. `POST /v2/storage/records/us/find` or `Countries provider request to https://…`.
+ */
+export function describeExchange(
+  context: Pick<ExchangeContext, 'kind' | 'method' | 'url'>,
+): string {
+  const url = new URL(context.url);
+  if (context.kind === 'pop') return `${context.method} ${url.pathname}`;
+  const what = context.kind === 'token' ? 'Token request' : 'Countries provider request';
+  return `${what} to ${url.origin}${url.pathname}`;
+}
+
+/**
+ * Translates whatever an HTTP exchange threw into the error tree: the one place where ky's
+ * `HTTPError` and `TimeoutError`, fetch's `TypeError` and abort errors are met
+ * (style.md §9). ky's errors are never kept as `cause`: they hold the request, whose
+ * `Authorization` header carries a token or the client secret.
+ *
+ * - caller's signal aborted → `StorageNetworkError` "… was aborted", cause = the reason
+ * - ky `TimeoutError` → `StorageNetworkError` "… timed out after N ms"
+ * - ky `HTTPError` → `StorageServerError` with status, request id and detail;
+ *   `StorageAuthenticationError` for any token-endpoint failure and for a PoP 401
+ * - anything else (fetch's `TypeError`: refused, DNS, TLS) → `StorageNetworkError`, cause kept
+ *
+ * @param error What the exchange threw.
+ * @param context The exchange, for the message.
+ * @returns The error to throw.
+ */
+export async function toStorageError(
+  error: unknown,
+  context: ExchangeContext,
+): Promise<StorageError> {
+  if (isStorageError(error)) return error;
+  const description = describeExchange(context);
+  if (context.signal?.aborted) return abortedError(description, context.signal);
+  if (isTimeoutError(error)) {
+    return new StorageNetworkError(`${description} timed out after ${context.timeout} ms`);
+  }
+  if (isHTTPError(error)) return httpError(error.response, context, description);
+  return new StorageNetworkError(`${description} failed: no HTTP response (network error)`, {
+    cause: error,
+  });
+}
+
+async function httpError(
+  response: Response,
+  context: ExchangeContext,
+  description: string,
+): Promise<StorageServerError> {
+  const body = await readErrorBody(response);
+  const statusLine = `${response.status} ${response.statusText || REASONS[response.status] || ''}`;
+  let error: StorageServerError;
+  if (context.kind === 'token') {
+    const oauth = v.safeParse(OAuthErrorBodySchema, body);
+    const code = oauth.success ? ` (${oauth.output.error})` : '';
+    const detail = oauth.success
+      ? [oauth.output.error, oauth.output.error_description].filter(Boolean).join(': ')
+      : undefined;
+    const options = responseErrorOptions(response, detail);
+    error = new StorageAuthenticationError(
+      `${description} failed: ${statusLine.trim()}${code}`,
+      options,
+    );
+  } else {
+    const options = responseErrorOptions(response, popErrorDetail(body));
+    const message = `${description} failed: ${statusLine.trim()}`;
+    const isAuth = context.kind === 'pop' && response.status === 401;
+    error = isAuth
+      ? new StorageAuthenticationError(message, options)
+      : new StorageServerError(message, options);
+  }
+  rememberRetryAfter(error, response.headers.get('retry-after'));
+  return error;
+}
+
+/**
+ * The `status`, `requestId` and `detail` of a response, for any `StorageServerError`.
+ *
+ * @param response The response.
+ * @param detail The server's explanation, if any.
+ * @returns Options with only the known fields set.
+ */
+export function responseErrorOptions(
+  response: Response,
+  detail?: string | undefined,
+): StorageServerErrorOptions {
+  const options: StorageServerErrorOptions = { status: response.status };
+  const requestId =
+    response.headers.get('x-inc-corr-id-resp') ?? response.headers.get('x-request-id');
+  if (requestId !== null) options.requestId = requestId;
+  if (detail !== undefined && detail !== '') options.detail = detail;
+  return options;
+}
+
+async function readErrorBody(response: Response): Promise<unknown> {
+  try {
+    return JSON.parse(await response.text());
+  } catch {
+    // An error body that is not JSON (or cannot be read) just gives no detail.
+    return undefined;
+  }
+}
+
+function popErrorDetail(body: unknown): string | undefined {
+  const parsed = v.safeParse(PopErrorBodySchema, body);
+  if (!parsed.success) return undefined;
+  const details = parsed.output.errors.map((entry) => entry.detail).filter(Boolean);
+  return details.length > 0 ? details.join('; ') : undefined;
+}
