@@ -55,6 +55,7 @@ interface Manifest {
   optionalDependencies?: Record<string, string>;
 }
 
+const TESTING = '@residency/testing';
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
 const builtins = new Set(builtinModules);
@@ -108,7 +109,9 @@ function checkPackage(dir: string): void {
   const runtime = { ...manifest.dependencies, ...manifest.peerDependencies };
   const all = { ...runtime, ...manifest.optionalDependencies, ...manifest.devDependencies };
   for (const name of Object.keys({ ...runtime, ...manifest.devDependencies })) {
-    if (name.startsWith('@residency/') && !allowed.includes(name)) {
+    // The private test-helper package may serve any package's tests, never its runtime.
+    const devOnlyHelper = name === TESTING && !(name in runtime);
+    if (name.startsWith('@residency/') && !allowed.includes(name) && !devOnlyHelper) {
       problems.push(`${manifest.name} depends on ${name}: arrows point down only (style §3)`);
     }
   }
