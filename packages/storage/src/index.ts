@@ -1,0 +1,69 @@
+// The public surface of @residency/storage: the record model, the record codec and the input
+// validation of records, filters, sort and request options. The wire shapes are the subpath
+// `@residency/storage/wire` (src/wire/index.ts), shared with apps/server.
+// Left out on purpose: the codec's building blocks (envelope, field mapping) and the issue
+// formatting helpers, which may change. The records calls (write, read, find, …) and the
+// `Storage` class come next, on top of these.
+
+export { CountryCodeSchema, parseCountryCode } from './country-code.ts';
+export { DateInputSchema, parseIsoDate } from './date-input.ts';
+export { EncryptionType, toEncryptionType } from './encryption-type.ts';
+export type {
+  DateFilter,
+  DateFilterScalar,
+  FindFilter,
+  FindFilterContext,
+  IntFilter,
+  IntFilterOperand,
+  NonNullDateFilter,
+  OrFilterItem,
+  RangeOperators,
+  SearchKeyFilter,
+  StringFilter,
+  StringFilterOperand,
+  WireFindFilter,
+} from './find-filter.ts';
+export { buildFindFilter } from './find-filter.ts';
+export type { WireFilterValue } from './find-filter-values.ts';
+export type {
+  FindOptionsInput,
+  SortCriterion,
+  SortField,
+  WireFindOptions,
+} from './find-options.ts';
+export { buildFindOptions, DEFAULT_FIND_OPTIONS, SortOrder } from './find-options.ts';
+export type { InputContext } from './input-context.ts';
+export type {
+  AttachmentMeta,
+  RangeKeyName,
+  Record,
+  RecordData,
+  SearchKeyName,
+  ServiceKeyName,
+} from './record.ts';
+export { RecordCodec } from './record-codec.ts';
+export type {
+  RecordCipher,
+  RecordCodecOptions,
+  ResolvedRecordCodecOptions,
+} from './record-codec-options.ts';
+export { DEFAULT_RECORD_CODEC_OPTIONS } from './record-codec-options.ts';
+export type { RecordFieldName, SnakeCase, WireFieldName } from './record-fields.ts';
+export {
+  RECORD_FIELD_NAMES,
+  RECORD_TO_WIRE_FIELD,
+  toRecordField,
+  toWireField,
+} from './record-fields.ts';
+export type { ParsedRecordInput, RecordInput } from './record-input.ts';
+export { parseBatchRecordInputs, parseRecordInput, recordInputSchema } from './record-input.ts';
+export {
+  MAX_BATCH_DELETE_KEYS,
+  parseRecordKey,
+  parseRecordKeys,
+  RecordKeyListSchema,
+  RecordKeySchema,
+  recordKeySchema,
+} from './record-key-input.ts';
+export type { ParsedRequestOptions, RequestOptionsInput } from './request-options-input.ts';
+export { parseRequestOptions } from './request-options-input.ts';

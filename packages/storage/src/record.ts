@@ -1,0 +1,86 @@
+// The record model in TypeScript (protocol.md §5.1): camelCase fields; the wire is snake_case
+// (record-fields.ts maps the names).
+
+/** `serviceKey1` … `serviceKey5`. */
+export type ServiceKeyName = `serviceKey${1 | 2 | 3 | 4 | 5}`;
+
+/** `key1` … `key20`: the same names as on the wire. */
+export type SearchKeyName = `key${
+  | 1
+  | 2
+  | 3
+  | 4
+  | 5
+  | 6
+  | 7
+  | 8
+  | 9
+  | 10
+  | 11
+  | 12
+  | 13
+  | 14
+  | 15
+  | 16
+  | 17
+  | 18
+  | 19
+  | 20}`;
+
+/** `rangeKey1` … `rangeKey10`. */
+export type RangeKeyName = `rangeKey${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+
+/**
+ * A record as the caller writes it. Only `recordKey` is required; a field that is `null` or
+ * absent is not sent (the seed drops `None`s). `expiresAt` is a `Date` or an ISO-8601 string.
+ */
+export type RecordData = {
+  /** The record's key, unique in its country; hashed on the wire except in SSE mode. */
+  readonly recordKey: string;
+  /** The data, encrypted inside the body envelope. */
+  readonly body?: string | null | undefined;
+  /** A second body, encrypted on its own. */
+  readonly precommitBody?: string | null | undefined;
+  readonly profileKey?: string | null | undefined;
+  readonly parentKey?: string | null | undefined;
+  /** When the platform deletes the record. */
+  readonly expiresAt?: Date | string | null | undefined;
+} & { readonly [name in ServiceKeyName | SearchKeyName]?: string | null | undefined } & {
+  readonly [name in RangeKeyName]?: number | null | undefined;
+};
+
+/** An attachment's metadata (protocol.md §4.9), camelCase with dates. */
+export interface AttachmentMeta {
+  readonly fileId: string;
+  readonly filename: string;
+  /** SHA-256 hex of the content. */
+  readonly hash: string;
+  readonly mimeType: string;
+  /** Bytes. */
+  readonly size: number;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+  readonly downloadLink: string;
+}
+
+/**
+ * A record as read back: every field present, `null` where the record has no value, keys in
+ * their original (un-hashed) values, the body decrypted.
+ */
+export type Record = {
+  readonly recordKey: string;
+  readonly body: string | null;
+  readonly precommitBody: string | null;
+  readonly profileKey: string | null;
+  readonly parentKey: string | null;
+  readonly expiresAt: Date | null;
+  /** Set by the server at creation; `null` only when a lenient server left it out. */
+  readonly createdAt: Date | null;
+  /** Set by the server at every write; `null` only when a lenient server left it out. */
+  readonly updatedAt: Date | null;
+  /** The secret version the body was encrypted with; `null` when the server sent none. */
+  readonly version: number | null;
+  readonly attachments: readonly AttachmentMeta[];
+} & { readonly [name in ServiceKeyName | SearchKeyName]: string | null } & {
+  readonly [name in RangeKeyName]: number | null;
+};

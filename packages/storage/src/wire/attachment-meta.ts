@@ -1,0 +1,63 @@
+import * as v from 'valibot';
+import { wireObject } from './wire-issues.ts';
+import { count, nonEmptyString, plainString, responseDate } from './wire-values.ts';
+
+type AttachmentMetaShape = {
+  file_id: string;
+  filename: string;
+  /** SHA-256 hex of the content. */
+  hash: string;
+  mime_type: string;
+  /** Bytes. */
+  size: number;
+  created_at: string;
+  updated_at: string;
+  download_link: string;
+};
+
+/**
+ * An attachment's metadata, as the server returns it on its own and in a record's
+ * `attachments` (protocol.md §4.9): all eight keys required, as Node requires them;
+ * `file_id` and `filename` non-empty strings; `hash`, `mime_type`, `download_link` strings;
+ * `size` an integer ≥ 0; the dates ISO-8601 (`Z`, `+00:00` or no offset, read as UTC).
+ * Lenient where Python is strict (an empty `mime_type`, a `hash` not 64 characters long).
+ */
+export const AttachmentMetaSchema: v.GenericSchema<AttachmentMetaShape> = wireObject(
+  {
+    file_id: nonEmptyString(),
+    filename: nonEmptyString(),
+    hash: plainString(),
+    mime_type: plainString(),
+    size: count(),
+    created_at: responseDate(),
+    updated_at: responseDate(),
+    download_link: plainString(),
+  },
+  'an attachment meta object',
+);
+
+/** An attachment's metadata on the wire (snake_case, dates as ISO strings). */
+export type WireAttachmentMeta = v.InferOutput<typeof AttachmentMetaSchema>;
+
+type AttachmentMetaUpdateShape = {
+  filename?: string | undefined;
+  mime_type?: string | undefined;
+};
+
+const UPDATE_RULE = 'must name at least one of filename and mime_type';
+
+/**
+ * The body of `PATCH …/attachments/{file_id}/meta` (protocol.md §4.8): `filename` and
+ * `mime_type`, each optional but a non-empty string when given, and at least one of them
+ * (Python's rule; Node may send `{}`, which the server refuses as a request with nothing to do).
+ */
+export const AttachmentMetaUpdateRequestSchema: v.GenericSchema<AttachmentMetaUpdateShape> = v.pipe(
+  wireObject(
+    { filename: v.optional(nonEmptyString()), mime_type: v.optional(nonEmptyString()) },
+    'an object with filename or mime_type',
+  ),
+  v.check((update) => update.filename !== undefined || update.mime_type !== undefined, UPDATE_RULE),
+);
+
+/** The body of an attachment meta update. */
+export type AttachmentMetaUpdateRequest = v.InferOutput<typeof AttachmentMetaUpdateRequestSchema>;

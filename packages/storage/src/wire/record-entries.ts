@@ -1,0 +1,41 @@
+import type * as v from 'valibot';
+import type { RangeKeyField, SearchKeyField, ServiceKeyField } from './wire-fields.ts';
+import { optionalSafeInteger, optionalString } from './wire-values.ts';
+
+/** The string keys besides `record_key`, whose schema differs between requests and responses. */
+type OtherKeyField = 'profile_key' | 'parent_key' | ServiceKeyField | SearchKeyField;
+
+/** A schema of an optional nullable wire value. */
+type Nullish<T> = v.GenericSchema<T | null | undefined>;
+
+/** The entries every record schema shares: keys, range keys, body and precommit body. */
+export type RecordEntries = { readonly [field in OtherKeyField]: Nullish<string> } & {
+  readonly [field in RangeKeyField]: Nullish<number>;
+} & { readonly body: Nullish<string>; readonly precommit_body: Nullish<string> };
+
+/** The wire values every record shape shares (see `RecordEntries`), all optional and nullable. */
+export type RecordValues = {
+  [field in OtherKeyField | 'body' | 'precommit_body']?: string | null | undefined;
+} & {
+  [field in RangeKeyField]?: number | null | undefined;
+};
+
+/**
+ * Builds the entries shared by the request and the response record schemas.
+ *
+ * @param keyValue Makes the schema of one string key (bounded in requests, lenient in responses).
+ * @returns The entries `profile_key`, `parent_key`, `service_key1..5`, `key1..20`,
+ *   `range_key1..10`, `body` and `precommit_body`.
+ */
+export function recordEntries(keyValue: () => Nullish<string>): RecordEntries {
+  const entries: { [field: string]: v.GenericSchema<unknown> } = {
+    body: optionalString(),
+    precommit_body: optionalString(),
+    profile_key: keyValue(),
+    parent_key: keyValue(),
+  };
+  for (let index = 1; index <= 5; index++) entries[`service_key${index}`] = keyValue();
+  for (let index = 1; index <= 20; index++) entries[`key${index}`] = keyValue();
+  for (let index = 1; index <= 10; index++) entries[`range_key${index}`] = optionalSafeInteger();
+  return entries as RecordEntries;
+}

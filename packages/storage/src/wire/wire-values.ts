@@ -1,0 +1,113 @@
+// The field schemas the wire schemas share. Each sets its own message (wire-issues.ts).
+
+import * as v from 'valibot';
+import { isWireDate } from './wire-date.ts';
+
+/** The longest string key the server accepts: unhashed `key1..20` and SSE keys (§5.3, §6.3). */
+export const MAX_KEY_LENGTH = 256;
+
+const STRING_RULE = 'must be a string';
+const NULLABLE_STRING_RULE = 'must be a string or null';
+const KEY_RULE = `must be a string of at most ${MAX_KEY_LENGTH} characters or null`;
+const RANGE_KEY_RULE = 'must be a safe integer or null';
+const COUNT_RULE = 'must be an integer ≥ 0';
+const BOOLEAN_RULE = 'must be a boolean or null';
+const DATE_RULE = 'must be an ISO-8601 date-time such as 2021-08-11T12:36:52.607Z';
+const LENIENT_DATE_RULE = 'must be an ISO-8601 date-time';
+
+/**
+ * A required non-empty string.
+ *
+ * @returns The schema.
+ */
+export function nonEmptyString(): v.GenericSchema<string> {
+  const rule = 'must be a non-empty string';
+  return v.pipe(v.string(rule), v.minLength(1, rule));
+}
+
+/**
+ * A required string, any length.
+ *
+ * @returns The schema.
+ */
+export function plainString(): v.GenericSchema<string> {
+  return v.string(STRING_RULE);
+}
+
+/**
+ * An optional string or null, any length (bodies, ciphertexts, lenient response fields).
+ *
+ * @returns The schema.
+ */
+export function optionalString(): v.GenericSchema<string | null | undefined> {
+  return v.nullish(v.string(NULLABLE_STRING_RULE));
+}
+
+/**
+ * An optional key of a request: a string of at most 256 characters, or null.
+ *
+ * @returns The schema.
+ */
+export function optionalKey(): v.GenericSchema<string | null | undefined> {
+  return v.nullish(v.pipe(v.string(KEY_RULE), v.maxLength(MAX_KEY_LENGTH, KEY_RULE)));
+}
+
+/**
+ * An optional safe integer or null (range keys).
+ *
+ * @returns The schema.
+ */
+export function optionalSafeInteger(): v.GenericSchema<number | null | undefined> {
+  return v.nullish(v.pipe(v.number(RANGE_KEY_RULE), v.safeInteger(RANGE_KEY_RULE)));
+}
+
+/**
+ * An integer from 0 to 2^53 − 1 (versions, counts, sizes, offsets).
+ *
+ * @returns The schema.
+ */
+export function count(): v.GenericSchema<number> {
+  return v.pipe(v.number(COUNT_RULE), v.safeInteger(COUNT_RULE), v.minValue(0, COUNT_RULE));
+}
+
+/**
+ * An optional count or null (`version` of a record).
+ *
+ * @returns The schema.
+ */
+export function optionalCount(): v.GenericSchema<number | null | undefined> {
+  return v.nullish(count());
+}
+
+/**
+ * An optional boolean or null (`is_encrypted`).
+ *
+ * @returns The schema.
+ */
+export function optionalBoolean(): v.GenericSchema<boolean | null | undefined> {
+  return v.nullish(v.boolean(BOOLEAN_RULE));
+}
+
+/**
+ * A date-time a request sends: ISO-8601 with a `Z` or `±hh:mm` offset (precise).
+ *
+ * @returns The schema.
+ */
+export function requestDate(): v.GenericSchema<string> {
+  return v.pipe(
+    v.string(DATE_RULE),
+    v.check((text) => isWireDate(text, { requireOffset: true }), DATE_RULE),
+  );
+}
+
+/**
+ * A date-time a response carries: ISO-8601 with `Z`, `±hh:mm` or no offset (read as UTC).
+ *
+ * @returns The schema.
+ */
+export function responseDate(): v.GenericSchema<string> {
+  return v.pipe(
+    v.string(LENIENT_DATE_RULE),
+    v.check((text) => isWireDate(text), LENIENT_DATE_RULE),
+  );
+}
