@@ -1,12 +1,13 @@
-// The public surface of @residency/storage: the record model, the record codec and the input
-// validation of records, filters, sort and request options. The wire shapes are the subpath
-// `@residency/storage/wire` (src/wire/index.ts), shared with apps/server.
-// Left out on purpose: the codec's building blocks (envelope, field mapping) and the issue
-// formatting helpers, which may change. The records calls (write, read, find, …) and the
-// `Storage` class come next, on top of these.
+// The public surface of @residency/storage: the records calls (RecordStorage), the record
+// model, the record codec and the input validation of records, filters, sort and request
+// options. The wire shapes are the subpath `@residency/storage/wire` (src/wire/index.ts),
+// shared with apps/server. Left out on purpose: the codec's building blocks (envelope, field
+// mapping), the call plumbing and the issue formatting helpers, which may change.
 
 export { CountryCodeSchema, parseCountryCode } from './country-code.ts';
 export { DateInputSchema, parseIsoDate } from './date-input.ts';
+export type { HttpDebugFields } from './debug-responses.ts';
+export { HTTP_DEBUG_KEY } from './debug-responses.ts';
 export { EncryptionType, toEncryptionType } from './encryption-type.ts';
 export type {
   DateFilter,
@@ -65,5 +66,20 @@ export {
   RecordKeySchema,
   recordKeySchema,
 } from './record-key-input.ts';
+export { RecordStorage } from './record-storage.ts';
+export type {
+  FindError,
+  FindMeta,
+  FindOneMiss,
+  FindOneOptionsInput,
+  FindOneResult,
+  FindResult,
+  HealthCheckResult,
+  IterateOptionsInput,
+  RecordResult,
+  RecordStorageOptions,
+  RecordsResult,
+  SuccessResult,
+} from './record-storage-types.ts';
 export type { ParsedRequestOptions, RequestOptionsInput } from './request-options-input.ts';
 export { parseRequestOptions } from './request-options-input.ts';
