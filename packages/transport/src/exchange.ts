@@ -20,6 +20,8 @@ export interface ExchangeRequest {
   readonly method: string;
   /** The full URL, query included. */
   readonly url: string;
+  /** How log lines and messages name the path; default the URL's path. */
+  readonly pathLabel?: string | undefined;
   readonly headers: Readonly<Record<string, string>>;
   /** A JSON body; ky sets `Content-Type: application/json`. */
   readonly json?: unknown;
@@ -52,6 +54,7 @@ export async function exchange(
     kind: request.kind,
     method: request.method,
     url: request.url,
+    pathLabel: request.pathLabel,
     timeout: settings.timeout,
     signal: request.signal,
   };

@@ -103,6 +103,7 @@ async function attempt(context: TransportContext, prepared: PreparedRequest): Pr
       kind: 'pop',
       method: options.method,
       url,
+      pathLabel: prepared.pathLabel,
       headers: popHeaders({
         token,
         environmentId: settings.environmentId,

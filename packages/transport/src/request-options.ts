@@ -22,6 +22,12 @@ export interface RawRequestOptions {
   path?: string | undefined;
   /** `false` to resolve `path` against the host instead of the records prefix (default `true`). */
   recordsPath?: boolean | undefined;
+  /**
+   * How log lines and error messages name `path`, e.g. `/{recordKey}`; default `path` itself.
+   * Give one whenever the path carries a value that must never be logged (a raw record key
+   * in server-side-encryption mode).
+   */
+  pathLabel?: string | undefined;
   /** A JSON body; sent with `Content-Type: application/json`. Excludes `body`. */
   json?: unknown;
   /** A raw body (`FormData`, `Blob`, bytes, text). Excludes `json`. Not a stream if it may be retried. */
@@ -73,7 +79,9 @@ export interface PreparedRequest {
   readonly path: string;
   /** The checked custom headers. */
   readonly custom: Readonly<Record<string, string>>;
-  /** `METHOD path`, for messages. */
+  /** The path as log lines and messages show it: `path`, or the caller's `pathLabel`. */
+  readonly pathLabel: string;
+  /** `METHOD pathLabel`, for messages. */
   readonly description: string;
 }
 
@@ -91,6 +99,9 @@ export function prepareRequest(options: RawRequestOptions): PreparedRequest {
     throw new InputValidationError('json and body cannot both be given', { path: 'body' });
   }
   const prefix = options.recordsPath === false ? '' : `${RECORDS_PREFIX}/${country}`;
-  const path = `/${joinUrl('', prefix, options.path ?? '').replace(/^\/+/, '')}`;
-  return { options, country, path, custom, description: `${options.method} ${path}` };
+  const below = (part: string) => `/${joinUrl('', prefix, part).replace(/^\/+/, '')}`;
+  const path = below(options.path ?? '');
+  const pathLabel = options.pathLabel === undefined ? path : below(options.pathLabel);
+  const description = `${options.method} ${pathLabel}`;
+  return { options, country, path, pathLabel, custom, description };
 }

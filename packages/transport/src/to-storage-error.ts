@@ -20,6 +20,8 @@ export interface ExchangeContext {
   readonly method: string;
   /** The request URL. */
   readonly url: string;
+  /** How messages name the path (a label hiding a raw record key); default the URL's path. */
+  readonly pathLabel?: string | undefined;
   /** The per-attempt timeout in milliseconds. */
   readonly timeout: number;
   /** The caller's signal, to tell an abort from other failures. */
@@ -54,16 +56,16 @@ const REASONS: Readonly<Record<number, string>> = {
 
 /**
  * Names an exchange for messages: the method and path for the PoP (a record key in it is a
- * hash), the endpoint without credentials or query for the token and countries calls.
+ * hash, or hidden behind the caller's `pathLabel`), the endpoint without credentials or query for the token and countries calls.
  *
  * @param context The exchange.
  * @returns e.g. `POST /v2/storage/records/us/find` or `Countries provider request to https://…`.
  */
 export function describeExchange(
-  context: Pick<ExchangeContext, 'kind' | 'method' | 'url'>,
+  context: Pick<ExchangeContext, 'kind' | 'method' | 'url' | 'pathLabel'>,
 ): string {
   const url = new URL(context.url);
-  if (context.kind === 'pop') return `${context.method} ${url.pathname}`;
+  if (context.kind === 'pop') return `${context.method} ${context.pathLabel ?? url.pathname}`;
   const what = context.kind === 'token' ? 'Token request' : 'Countries provider request';
   return `${what} to ${url.origin}${url.pathname}`;
 }

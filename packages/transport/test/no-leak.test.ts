@@ -114,3 +114,29 @@ describe('no secret, token or body in errors and logs', () => {
     for (const marker of MARKERS) expect(textOf(error)).not.toContain(marker);
   });
 });
+
+describe('a pathLabel', () => {
+  const RAW_KEY = 'RAW-RECORD-KEY-MARKER';
+  const path = `/${encodeURIComponent(RAW_KEY)}`;
+
+  it('names the path in log lines and error messages instead of the raw path', async () => {
+    const logger = recordingLogger();
+    const calls = popHandler('GET', 'us', path, () => errorResponse(404));
+    server.use(goodToken(), popHandler('DELETE', 'us', path).handler, calls.handler);
+    const transport = createTransport({ ...OAUTH, logger });
+    const options = { country: 'us', path, pathLabel: '/{recordKey}' } as const;
+    await transport.requestRaw({ ...options, method: 'DELETE' });
+    const failure = await transport
+      .request({ ...options, method: 'GET', schema: v.unknown() })
+      .catch((error: unknown) => error);
+
+    expect(calls.calls).toHaveLength(1);
+    expect(calls.calls[0]?.path).toBe(`/v2/storage/records/us${path}`);
+    expect(isStorageError(failure) && failure.message).toBe(
+      'GET /v2/storage/records/us/{recordKey} failed: 404 Not Found',
+    );
+    const logged = inspect(logger.lines, { depth: 8 });
+    expect(logged).toContain('DELETE /v2/storage/records/us/{recordKey} 200');
+    expect(logged).not.toContain(RAW_KEY);
+  });
+});
