@@ -128,7 +128,7 @@ export class RecordStorage {
     const description = context.describe('read', country, requestOptions);
     const path = context.recordPath(recordKey);
     return context.run(description, async (call) => {
-      const server = await call.request({ method: 'GET', path }, ServerRecordSchema);
+      const server = await call.request({ method: 'GET', ...path }, ServerRecordSchema);
       return { record: await context.codec.decode(server) };
     });
   }
@@ -246,7 +246,7 @@ export class RecordStorage {
     const description = context.describe('delete', country, requestOptions);
     const path = context.recordPath(recordKey);
     return context.run(description, async (call) => {
-      await call.send({ method: 'DELETE', path });
+      await call.send({ method: 'DELETE', ...path });
       return { success: true as const };
     });
   }

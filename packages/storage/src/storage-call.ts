@@ -30,6 +30,8 @@ export interface CallRequest {
   readonly path: string;
   /** `false` to resolve `path` against the host (`/healthcheck`). */
   readonly recordsPath?: boolean;
+  /** How log lines and error messages name `path` when it holds a raw record key (SSE). */
+  readonly pathLabel?: string;
   /** The JSON body, if any. */
   readonly json?: unknown;
 }

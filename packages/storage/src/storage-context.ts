@@ -34,6 +34,14 @@ function checkOptions(options: RecordStorageOptions): void {
 }
 
 /** The codec, transport settings and mode of one `RecordStorage`, and the helpers on them. */
+/** A record's path, and the label that names it in logs when the path holds a raw key. */
+export interface RecordPath {
+  /** The path after the records prefix: `/<hash>`, or `/<raw key, URL-encoded>` in SSE mode. */
+  readonly path: string;
+  /** What log lines and error messages show instead of `path` (SSE mode only). */
+  readonly pathLabel?: string;
+}
+
 export class StorageContext {
   /** Hashes, encrypts, decrypts. */
   readonly codec: RecordCodec;
@@ -109,12 +117,16 @@ export class StorageContext {
    * or newline.
    *
    * @param recordKey The caller's key.
-   * @returns The path after the records prefix.
+   * @returns The path after the records prefix, and in SSE mode the label that log lines and
+   *   error messages show instead, since the path then holds the raw key.
    * @throws {InputValidationError} The key is not a non-empty string (or breaks SSE's limits).
    */
-  recordPath(recordKey: unknown): string {
+  recordPath(recordKey: unknown): RecordPath {
     const key = parseInput(recordKeySchema(this.input), recordKey, 'recordKey');
-    return `/${encodeURIComponent(this.storedKey(key))}`;
+    const path = `/${encodeURIComponent(this.storedKey(key))}`;
+    return this.input.encryption === EncryptionType.SSE
+      ? { path, pathLabel: '/{recordKey}' }
+      : { path };
   }
 
   /**
