@@ -1,34 +1,16 @@
 // The record model in TypeScript (protocol.md §5.1): camelCase fields; the wire is snake_case
 // (record-fields.ts maps the names).
 
+import type { RangeKeyNumber, SearchKeyNumber, ServiceKeyNumber } from './wire/wire-fields.ts';
+
 /** `serviceKey1` … `serviceKey5`. */
-export type ServiceKeyName = `serviceKey${1 | 2 | 3 | 4 | 5}`;
+export type ServiceKeyName = `serviceKey${ServiceKeyNumber}`;
 
 /** `key1` … `key20`: the same names as on the wire. */
-export type SearchKeyName = `key${
-  | 1
-  | 2
-  | 3
-  | 4
-  | 5
-  | 6
-  | 7
-  | 8
-  | 9
-  | 10
-  | 11
-  | 12
-  | 13
-  | 14
-  | 15
-  | 16
-  | 17
-  | 18
-  | 19
-  | 20}`;
+export type SearchKeyName = `key${SearchKeyNumber}`;
 
 /** `rangeKey1` … `rangeKey10`. */
-export type RangeKeyName = `rangeKey${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+export type RangeKeyName = `rangeKey${RangeKeyNumber}`;
 
 /**
  * A record as the caller writes it. Only `recordKey` is required; a field that is `null` or

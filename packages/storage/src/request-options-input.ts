@@ -1,5 +1,6 @@
+import { checkCustomHeaders } from '@residency/transport';
 import * as v from 'valibot';
-import { inputError, joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
+import { joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 
 /** Per-call options every records method takes (protocol.md §3). */
@@ -14,31 +15,6 @@ export interface RequestOptionsInput {
 export interface ParsedRequestOptions {
   readonly headers?: Readonly<Record<string, string>>;
   readonly signal?: AbortSignal;
-}
-
-/**
- * Headers the SDK sets itself; a custom header may not replace them, whatever its case. Python's
- * list also names `X-Encrypted-Storage` but compares only the lower-cased user header, so it is
- * not actually protected there; here it is (protocol.md §3). The transport checks again.
- */
-const PROTECTED_HEADERS: readonly string[] = [
-  'authorization',
-  'x-env-id',
-  'user-agent',
-  'content-type',
-  'x-encrypted-storage',
-];
-
-/** An HTTP field name (RFC 9110 `token`): non-empty, no whitespace, no separators. */
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-
-/** Control characters other than tab would split or corrupt the header. */
-function hasControlCharacter(value: string): boolean {
-  for (let index = 0; index < value.length; index += 1) {
-    const code = value.charCodeAt(index);
-    if ((code < 0x20 && code !== 0x09) || code === 0x7f) return true;
-  }
-  return false;
 }
 
 function isAbortSignal(value: unknown): boolean {
@@ -68,36 +44,6 @@ const RequestOptionsSchema = v.pipe(
   ),
 );
 
-function checkHeader(name: string, value: unknown, path: string): void {
-  if (!HEADER_NAME.test(name)) {
-    throw inputError(path, 'is not a valid header name: it must be a non-empty HTTP token');
-  }
-  if (PROTECTED_HEADERS.includes(name.toLowerCase())) {
-    throw inputError(path, 'may not override a header the SDK sets');
-  }
-  const valid =
-    typeof value === 'string' &&
-    value !== '' &&
-    value.trim() === value &&
-    !hasControlCharacter(value);
-  if (!valid) {
-    const rule =
-      'must be a non-empty string without leading or trailing whitespace or control characters';
-    throw inputError(path, rule);
-  }
-}
-
-function parseHeaders(headers: unknown, path: string): Record<string, string> {
-  if (!isPlainObject(headers))
-    throw inputError(path, 'must be an object of header names to strings');
-  const copy: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    checkHeader(name, value, joinPath(path, name));
-    copy[name] = value as string;
-  }
-  return copy;
-}
-
 /**
  * Validates a method's request options (protocol.md §3): `headers` an object whose names are
  * HTTP tokens and whose values are non-empty strings without surrounding whitespace or control
@@ -119,7 +65,7 @@ export function parseRequestOptions(
   const headers =
     parsed.headers === undefined
       ? undefined
-      : parseHeaders(parsed.headers, joinPath(path, 'headers'));
+      : checkCustomHeaders(parsed.headers, joinPath(path, 'headers'));
   return {
     ...(headers === undefined ? {} : { headers }),
     ...(parsed.signal === undefined ? {} : { signal: parsed.signal }),

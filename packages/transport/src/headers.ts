@@ -24,37 +24,43 @@ function hasControlCharacter(value: string): boolean {
   return false;
 }
 
+function headerError(path: string, rule: string): InputValidationError {
+  return new InputValidationError(`${path} ${rule}`, { path });
+}
+
 /**
- * Checks custom headers (protocol.md §3): names and values non-empty strings without leading
- * or trailing whitespace, names valid HTTP tokens, none of the protected headers.
+ * Checks custom headers (protocol.md §3): an object whose names are HTTP tokens and whose
+ * values are non-empty strings without leading or trailing whitespace or control characters,
+ * none replacing a header the SDK sets, whatever its case. The one implementation of these
+ * rules: the storage layer calls it to validate request options before anything is sent.
  *
- * @param headers The caller's headers.
- * @returns The same headers, safe to merge last.
- * @throws {InputValidationError} A header is invalid; the message names the header, never
- *   quotes its value.
+ * @param headers The caller's headers; `undefined` for none.
+ * @param path How messages name the headers argument, e.g. `requestOptions.headers`.
+ * @returns A copy of the headers, safe to merge last.
+ * @throws {InputValidationError} A header is invalid; `path` names it (e.g.
+ *   `headers.X-Trace`), the message never quotes a header value.
  */
 export function checkCustomHeaders(
-  headers: Readonly<Record<string, string>> | undefined,
+  headers: unknown,
+  path = 'headers',
 ): Readonly<Record<string, string>> {
   if (headers === undefined) return {};
-  if (typeof headers !== 'object' || headers === null) {
-    throw new InputValidationError('headers must be an object of strings', { path: 'headers' });
+  const prototype =
+    typeof headers === 'object' && headers !== null && Object.getPrototypeOf(headers);
+  if (prototype !== Object.prototype && prototype !== null) {
+    throw headerError(path, 'must be an object of header names to strings');
   }
-  for (const [name, value] of Object.entries(headers)) {
-    const path = `headers.${name}`;
+  const copy: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers as Record<string, unknown>)) {
+    const headerPath = `${path}.${name}`;
     if (!HEADER_NAME.test(name)) {
-      throw new InputValidationError(
-        `Custom header name ${JSON.stringify(name)} is invalid: it must be a non-empty HTTP token without whitespace`,
-        { path },
+      throw headerError(
+        headerPath,
+        'is not a valid header name: it must be a non-empty HTTP token',
       );
     }
     if (PROTECTED_HEADERS.has(name.toLowerCase())) {
-      throw new InputValidationError(
-        `Custom header ${name} may not override a header the SDK sets`,
-        {
-          path,
-        },
-      );
+      throw headerError(headerPath, 'may not override a header the SDK sets');
     }
     if (
       typeof value !== 'string' ||
@@ -62,13 +68,14 @@ export function checkCustomHeaders(
       value.trim() !== value ||
       hasControlCharacter(value)
     ) {
-      throw new InputValidationError(
-        `Custom header ${name} has an invalid value: it must be a non-empty string without leading or trailing whitespace or control characters`,
-        { path },
+      throw headerError(
+        headerPath,
+        'must be a non-empty string without leading or trailing whitespace or control characters',
       );
     }
+    copy[name] = value;
   }
-  return headers;
+  return copy;
 }
 
 /** What a PoP request's headers are made of. */

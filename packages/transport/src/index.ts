@@ -5,6 +5,7 @@
 export type { TransportDefaults } from './defaults.ts';
 export { DEFAULT_TRANSPORT_OPTIONS } from './defaults.ts';
 export type { EndpointDetails } from './endpoint-resolver.ts';
+export { checkCustomHeaders } from './headers.ts';
 export type { ExchangeKind, HttpResponseInfo, Logger } from './logger.ts';
 export type { ResponseSchema } from './parse-response.ts';
 export type {

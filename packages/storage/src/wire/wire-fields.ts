@@ -1,34 +1,23 @@
 // The snake_case field names of the wire record (protocol.md §5.1) and the groups the codec,
 // the filters and the server treat alike (§5.1 "Key groups", §6.1).
 
+/** The numbers of the service keys, 1 … 5. */
+export type ServiceKeyNumber = 1 | 2 | 3 | 4 | 5;
+
+/** The numbers of the range keys, 1 … 10. */
+export type RangeKeyNumber = ServiceKeyNumber | 6 | 7 | 8 | 9 | 10;
+
+/** The numbers of the search keys, 1 … 20. */
+export type SearchKeyNumber = RangeKeyNumber | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 | 20;
+
 /** `service_key1` … `service_key5`. */
-export type ServiceKeyField = `service_key${1 | 2 | 3 | 4 | 5}`;
+export type ServiceKeyField = `service_key${ServiceKeyNumber}`;
 
 /** `key1` … `key20`: the search keys, hashed only when `hashSearchKeys` is on. */
-export type SearchKeyField = `key${
-  | 1
-  | 2
-  | 3
-  | 4
-  | 5
-  | 6
-  | 7
-  | 8
-  | 9
-  | 10
-  | 11
-  | 12
-  | 13
-  | 14
-  | 15
-  | 16
-  | 17
-  | 18
-  | 19
-  | 20}`;
+export type SearchKeyField = `key${SearchKeyNumber}`;
 
 /** `range_key1` … `range_key10`: integers, never hashed. */
-export type RangeKeyField = `range_key${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+export type RangeKeyField = `range_key${RangeKeyNumber}`;
 
 /** The string keys hashed in every encrypted mode: record, profile, parent and service keys. */
 export type AlwaysHashedField = 'record_key' | 'profile_key' | 'parent_key' | ServiceKeyField;
