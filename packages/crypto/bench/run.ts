@@ -4,6 +4,7 @@
 
 import { createCipheriv, createDecipheriv, pbkdf2, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
+import { measureSlices } from '../../../tools/bench.ts';
 import {
   Cipher,
   type CipherOptions,
@@ -59,31 +60,6 @@ function cipherRecord(writer: Cipher, reader: () => Cipher): () => Promise<void>
     if ((await reader().decrypt(ciphertext, version)) !== BODY)
       throw new Error('round trip failed');
   };
-}
-
-/** Runs `record` for `milliseconds` and returns records per second. */
-async function rate(record: () => unknown, milliseconds: number): Promise<number> {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < milliseconds) {
-    await record();
-    count++;
-    elapsed = performance.now() - start;
-  }
-  return (count * 1000) / elapsed;
-}
-
-/**
- * Warms `record` up for a second, then measures it in five slices of `milliseconds / 5` and returns the
- * median rate: a neighbour's burst on the shared machine spoils one slice, not the figure.
- */
-async function measure(record: () => unknown, milliseconds: number): Promise<number> {
-  // A full second of warm-up: the first second of a fresh code path runs ~25% slower (JIT).
-  await rate(record, 1000);
-  const rates: number[] = [];
-  for (let slice = 0; slice < 5; slice++) rates.push(await rate(record, milliseconds / 5));
-  return rates.sort((left, right) => left - right)[2] as number;
 }
 
 /**
@@ -183,7 +159,9 @@ async function main(): Promise<void> {
     [nobleBackend, 'noble', undefined],
   ] as const) {
     for (const scenario of scenarios(backend, label, target)) {
-      const perSecond = await measure(scenario.record, scenario.milliseconds);
+      const perSecond = (
+        await measureSlices([scenario.record], scenario.milliseconds / 5)
+      )[0] as number;
       process.stdout.write(`${row(scenario.name, perSecond, reference, scenario.target)}\n`);
     }
   }

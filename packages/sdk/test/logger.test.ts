@@ -256,34 +256,13 @@ describe.each(credentialModes)('with %s, nothing secret reaches a log line or er
   });
 });
 
-describe('OFF mode', () => {
-  it('logs no body or key either', async () => {
-    const logger = recordingLogger();
-    const errors: string[] = [];
-    const pop = fakePop();
-    server.use(...pop.handlers);
-    const storage = await createStorage(
-      options(
-        logger,
-        { clientSecret: MARKERS.clientSecret },
-        {
-          encrypt: EncryptionType.OFF,
-          secretKeyAccessor: undefined,
-        },
-      ),
-      NO_ENV,
-    );
-    await storage.write('de', record);
-    await everyMethod(storage, errors);
-    await badInput(storage, errors);
-    expectNoMarkers([...logger.lines, ...errors]);
-  });
-});
-
-describe('SSE mode', () => {
-  // In SSE mode the record key travels raw in the URL path (protocol.md §5.3); log lines and
-  // error messages name that path by a label (`/{recordKey}`), so the key never shows either.
-  it('logs no record key, body, search key or credential', async () => {
+// OFF hashes keys and writes `pt:` bodies; SSE sends the raw record key in the URL path
+// (protocol.md §5.3), which log lines and error messages name by a label (`/{recordKey}`).
+describe.each([
+  { mode: EncryptionType.OFF, logs: 'no body or key' },
+  { mode: EncryptionType.SSE, logs: 'no record key, body, search key or credential' },
+])('$mode mode', ({ mode, logs }) => {
+  it(`logs ${logs}`, async () => {
     const logger = recordingLogger();
     const errors: string[] = [];
     const pop = fakePop();
@@ -292,7 +271,7 @@ describe('SSE mode', () => {
       validOptions({
         logger,
         clientSecret: MARKERS.clientSecret,
-        encrypt: EncryptionType.SSE,
+        encrypt: mode,
         secretKeyAccessor: undefined,
       }),
       NO_ENV,

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { Cipher } from '@residency/crypto';
 import { SecretKeyAccessor } from '@residency/secrets';
+import { measureSlices } from '../../../tools/bench.ts';
 import { RecordCodec, type RecordData } from '../src/index.ts';
 import type { ServerRecord } from '../src/wire/index.ts';
 
@@ -73,45 +74,6 @@ function cipherRecord(cipher: Cipher): () => Promise<void> {
   };
 }
 
-/** Runs `record` for `milliseconds` and returns records per second. */
-async function rate(record: () => Promise<void>, milliseconds: number): Promise<number> {
-  let count = 0;
-  const start = performance.now();
-  let elapsed = 0;
-  while (elapsed < milliseconds) {
-    await record();
-    count++;
-    elapsed = performance.now() - start;
-  }
-  return (count * 1000) / elapsed;
-}
-
-function median(values: number[]): number {
-  return values.sort((left, right) => left - right)[Math.floor(values.length / 2)] as number;
-}
-
-/**
- * Warms both workloads up for a second each, then measures five slices of each, alternating
- * (codec, cipher, codec, …), and returns each median: a neighbour's burst on the shared machine
- * spoils one slice, and both workloads meet the same machine.
- */
-async function measurePair(
-  codec: () => Promise<void>,
-  cipher: () => Promise<void>,
-  sliceMilliseconds: number,
-): Promise<[number, number]> {
-  // A full second of warm-up each: the first second of a fresh code path runs slower (JIT).
-  await rate(codec, 1000);
-  await rate(cipher, 1000);
-  const codecRates: number[] = [];
-  const cipherRates: number[] = [];
-  for (let slice = 0; slice < 5; slice++) {
-    codecRates.push(await rate(codec, sliceMilliseconds));
-    cipherRates.push(await rate(cipher, sliceMilliseconds));
-  }
-  return [median(codecRates), median(cipherRates)];
-}
-
 function format(perSecond: number): string {
   return perSecond.toLocaleString('en-US', { maximumFractionDigits: 0 });
 }
@@ -130,9 +92,8 @@ async function main(): Promise<void> {
   for (const { label, secrets } of setups()) {
     const cipher = new Cipher({ secrets });
     const codec = new RecordCodec({ environmentId: ENVIRONMENT_ID, cipher });
-    const [codecRate, cipherRate] = await measurePair(
-      codecRecord(codec),
-      cipherRecord(new Cipher({ secrets })),
+    const [codecRate = 0, cipherRate = 0] = await measureSlices(
+      [codecRecord(codec), cipherRecord(new Cipher({ secrets }))],
       400,
     );
     const ratio = `${(codecRate / cipherRate).toFixed(2)}×`;
