@@ -56,6 +56,14 @@ interface Manifest {
 }
 
 const TESTING = '@residency/testing';
+
+/**
+ * Dev-only edges the table allows: the server's integration tests drive the facade over real
+ * HTTP, so `apps/server` lists `@residency/sdk` as a devDependency (style §7).
+ */
+const DEV_ALLOWED: Record<string, readonly string[]> = {
+  '@residency/server': ['@residency/sdk'],
+};
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
 const builtins = new Set(builtinModules);
@@ -110,7 +118,9 @@ function checkPackage(dir: string): void {
   const all = { ...runtime, ...manifest.optionalDependencies, ...manifest.devDependencies };
   for (const name of Object.keys({ ...runtime, ...manifest.devDependencies })) {
     // The private test-helper package may serve any package's tests, never its runtime.
-    const devOnlyHelper = name === TESTING && !(name in runtime);
+    const devOnly = !(name in runtime);
+    const devOnlyHelper =
+      devOnly && (name === TESTING || (DEV_ALLOWED[manifest.name] ?? []).includes(name));
     if (name.startsWith('@residency/') && !allowed.includes(name) && !devOnlyHelper) {
       problems.push(`${manifest.name} depends on ${name}: arrows point down only (style §3)`);
     }

@@ -1,0 +1,200 @@
+// The contract between the HTTP layer and the storage backends. Both backends (PGlite, one
+// database per country under a data folder; PostgreSQL, a URL per country or one schema per
+// country) implement it with one shared SQL schema. The HTTP layer never writes SQL; the store
+// never parses HTTP. Field names are the wire's (snake_case), as the API speaks them.
+
+/** The string key fields of a record, as on the wire (protocol.md §5.1). */
+export type StringKeyField =
+  | 'profile_key'
+  | 'parent_key'
+  | `service_key${1 | 2 | 3 | 4 | 5}`
+  | `key${
+      | 1
+      | 2
+      | 3
+      | 4
+      | 5
+      | 6
+      | 7
+      | 8
+      | 9
+      | 10
+      | 11
+      | 12
+      | 13
+      | 14
+      | 15
+      | 16
+      | 17
+      | 18
+      | 19
+      | 20}`;
+
+/** The integer range fields of a record. */
+export type RangeKeyField = `range_key${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+
+/** What a write stores: every field but the server-kept dates and attachments. */
+export type RecordWrite = {
+  record_key: string;
+  body: string | null;
+  precommit_body: string | null;
+  version: number;
+  is_encrypted: boolean | null;
+  expires_at: Date | null;
+} & { [field in StringKeyField]: string | null } & { [field in RangeKeyField]: number | null };
+
+/**
+ * A write with its optional precondition (our conditional-write extension, for safe migration):
+ * `undefined` writes unconditionally; a `Date` requires the stored record's `updated_at` to be
+ * exactly that instant; `null` requires that no record with this key exists.
+ */
+export interface ConditionalWrite {
+  readonly record: RecordWrite;
+  readonly expectedUpdatedAt?: Date | null | undefined;
+}
+
+/** An attachment's metadata (protocol.md §4.9), minus `download_link`, which the HTTP layer builds. */
+export interface StoredAttachmentMeta {
+  readonly file_id: string;
+  readonly filename: string;
+  readonly mime_type: string;
+  readonly size: number;
+  /** SHA-256 of the content, lowercase hex. */
+  readonly hash: string;
+  readonly created_at: Date;
+  readonly updated_at: Date;
+}
+
+/**
+ * A stored record. Dates are held at millisecond precision (JavaScript's), so an `updated_at`
+ * a client read and parsed into a `Date` matches the stored one exactly.
+ */
+export type StoredRecord = RecordWrite & {
+  readonly created_at: Date;
+  readonly updated_at: Date;
+  readonly attachments: readonly StoredAttachmentMeta[];
+};
+
+/**
+ * A find request after validation: the filter as a tree the store translates to parameterized
+ * SQL. Leaves name wire fields; values are already checked for type by the HTTP layer.
+ */
+export type FindCondition =
+  | { readonly kind: 'eq'; readonly field: string; readonly value: string | number | Date }
+  | {
+      readonly kind: 'in';
+      readonly field: string;
+      readonly values: readonly (string | number | Date)[];
+    }
+  | { readonly kind: 'null'; readonly field: string }
+  | { readonly kind: 'not'; readonly condition: FindCondition }
+  | {
+      readonly kind: 'range';
+      readonly field: string;
+      readonly op: '$gt' | '$gte' | '$lt' | '$lte';
+      readonly value: number | Date;
+    }
+  /** Substring match on one `key1..20` field (`$like`). */
+  | { readonly kind: 'like'; readonly field: string; readonly text: string }
+  /** Substring match over any of `key1..20` (`search_keys`). */
+  | { readonly kind: 'search'; readonly text: string }
+  | { readonly kind: 'and'; readonly conditions: readonly FindCondition[] }
+  | { readonly kind: 'or'; readonly conditions: readonly FindCondition[] };
+
+/** One sort criterion. */
+export interface FindSort {
+  readonly field: string;
+  readonly direction: 'asc' | 'desc';
+}
+
+/** A validated find. */
+export interface FindQuery {
+  readonly where: FindCondition;
+  readonly sort: readonly FindSort[];
+  /** 1..100. */
+  readonly limit: number;
+  readonly offset: number;
+}
+
+/** What find returns: one page, and how many records match in all. */
+export interface FindPage {
+  readonly records: readonly StoredRecord[];
+  readonly total: number;
+}
+
+/** A new attachment's bytes and names; `data` is consumed as it arrives, never held whole. */
+export interface AttachmentUpload {
+  readonly filename: string;
+  readonly mimeType: string;
+  readonly data: AsyncIterable<Uint8Array>;
+  /** PUT semantics: replace the record's attachment of the same filename, if any. */
+  readonly upsert: boolean;
+  /** Bytes past this fail the upload with `AttachmentTooLargeError`; nothing is kept. */
+  readonly maxSize: number;
+}
+
+/** A download: the metadata, then the content streamed chunk by chunk from the database. */
+export interface AttachmentDownload {
+  readonly meta: StoredAttachmentMeta;
+  readonly content: AsyncIterable<Uint8Array>;
+}
+
+/** One country's records of every environment; every call names the environment it acts for. */
+export interface CountryStore {
+  /**
+   * Upserts records by (environment, record key) in one transaction: all or nothing. Keeps
+   * `created_at`, sets `updated_at` to now, keeps attachments.
+   * @throws PreconditionFailedError when any write's `expectedUpdatedAt` does not hold; nothing
+   *   is stored then.
+   */
+  write(environment: string, writes: readonly ConditionalWrite[]): Promise<StoredRecord[]>;
+  /** The record, or null when missing or expired. */
+  read(environment: string, recordKey: string): Promise<StoredRecord | null>;
+  /** A page of matching, unexpired records. */
+  find(environment: string, query: FindQuery): Promise<FindPage>;
+  /** Deletes a record and its attachments; false when there was none. */
+  delete(environment: string, recordKey: string): Promise<boolean>;
+  /** Deletes the listed records (missing ones are ignored) in one transaction; returns how many. */
+  deleteMany(environment: string, recordKeys: readonly string[]): Promise<number>;
+  /**
+   * Stores an attachment, streaming `data` into chunks.
+   * @throws RecordNotFoundError when the record does not exist (or expired).
+   * @throws AttachmentTooLargeError past `maxSize`.
+   */
+  addAttachment(
+    environment: string,
+    recordKey: string,
+    upload: AttachmentUpload,
+  ): Promise<StoredAttachmentMeta>;
+  /** The attachment's metadata, or null when the record or the file is missing. */
+  getAttachmentMeta(
+    environment: string,
+    recordKey: string,
+    fileId: string,
+  ): Promise<StoredAttachmentMeta | null>;
+  /** Renames or re-types an attachment; null when missing. */
+  updateAttachmentMeta(
+    environment: string,
+    recordKey: string,
+    fileId: string,
+    changes: { readonly filename?: string | undefined; readonly mimeType?: string | undefined },
+  ): Promise<StoredAttachmentMeta | null>;
+  /** The attachment's content as a stream of chunks; null when missing. */
+  readAttachment(
+    environment: string,
+    recordKey: string,
+    fileId: string,
+  ): Promise<AttachmentDownload | null>;
+  /** Deletes an attachment; false when missing. */
+  deleteAttachment(environment: string, recordKey: string, fileId: string): Promise<boolean>;
+  /** Deletes every record past its `expires_at` (with attachments); returns how many. */
+  purgeExpired(now: Date): Promise<number>;
+}
+
+/** The stores of every country a server serves. */
+export interface StoreProvider {
+  /** The store of a country (lowercase 2-letter code), opened (and created) on first use. */
+  country(code: string): Promise<CountryStore>;
+  /** Closes every open database; idempotent. */
+  close(): Promise<void>;
+}
