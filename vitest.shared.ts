@@ -6,9 +6,14 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  * each test, and a JSON report feeds the repo-wide summary line (`tools/test-summary.ts`).
  *
  * @param include Globs of the test files this config runs.
+ * @param report The JSON report's file name: a package with two suites (unit and integration)
+ *   gives each its own, so one run does not overwrite the other's.
  * @returns The vitest configuration.
  */
-export function sharedConfig(include: string[] = ['test/**/*.test.ts']): ViteUserConfig {
+export function sharedConfig(
+  include: string[] = ['test/**/*.test.ts'],
+  report = 'test-results.json',
+): ViteUserConfig {
   return defineConfig({
     resolve: { conditions: ['@residency/source'] },
     ssr: { resolve: { conditions: ['@residency/source'] } },
@@ -16,7 +21,7 @@ export function sharedConfig(include: string[] = ['test/**/*.test.ts']): ViteUse
       include,
       restoreMocks: true,
       reporters: ['default', 'json'],
-      outputFile: { json: './test-results.json' },
+      outputFile: { json: `./${report}` },
     },
   });
 }

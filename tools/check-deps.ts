@@ -56,6 +56,7 @@ interface Manifest {
 }
 
 const TESTING = '@residency/testing';
+const SDK = '@residency/sdk';
 
 /**
  * Dev-only edges the table allows: the server's integration tests drive the facade over real
@@ -63,6 +64,18 @@ const TESTING = '@residency/testing';
  */
 const DEV_ALLOWED: Record<string, readonly string[]> = {
   '@residency/server': ['@residency/sdk'],
+  '@residency/cli': ['@residency/server'],
+};
+
+/**
+ * Apps that are proof the facade is all an application needs: their code imports no
+ * `@residency/*` package but `@residency/sdk` (and its subpaths). They may still depend on the
+ * server package, for its `residency-server` binary, which they run as a separate process.
+ */
+const FACADE_ONLY = new Set(['@residency/cli', '@residency/demo-node', '@residency/demo-web']);
+const BIN_ONLY: Record<string, readonly string[]> = {
+  '@residency/demo-node': ['@residency/server'],
+  '@residency/demo-web': ['@residency/server'],
 };
 const root = join(import.meta.dirname, '..');
 const problems: string[] = [];
@@ -121,7 +134,8 @@ function checkPackage(dir: string): void {
     const devOnly = !(name in runtime);
     const devOnlyHelper =
       devOnly && (name === TESTING || (DEV_ALLOWED[manifest.name] ?? []).includes(name));
-    if (name.startsWith('@residency/') && !allowed.includes(name) && !devOnlyHelper) {
+    const binOnly = (BIN_ONLY[manifest.name] ?? []).includes(name);
+    if (name.startsWith('@residency/') && !allowed.includes(name) && !devOnlyHelper && !binOnly) {
       problems.push(`${manifest.name} depends on ${name}: arrows point down only (style §3)`);
     }
   }
@@ -130,6 +144,9 @@ function checkPackage(dir: string): void {
     for (const specifier of importsOf(file)) {
       const name = packageOf(specifier);
       if (!name || name === manifest.name) continue;
+      if (FACADE_ONLY.has(manifest.name) && name.startsWith('@residency/') && name !== SDK) {
+        problems.push(`${relative(root, file)} imports ${name}: this app uses the facade only`);
+      }
       const declared = inSrc
         ? name in runtime || name in (manifest.optionalDependencies ?? {})
         : name in all;

@@ -21,16 +21,15 @@ for (const group of ['packages', 'apps']) {
     continue;
   }
   for (const name of names) {
-    let report: Report;
-    try {
-      report = JSON.parse(readFileSync(join(root, group, name, 'test-results.json'), 'utf8'));
-    } catch {
-      continue;
+    const dir = join(root, group, name);
+    const reports = readdirSync(dir).filter((file) => /^test-results(\.[\w-]+)?\.json$/.test(file));
+    if (reports.length > 0) totals.packages += 1;
+    for (const file of reports) {
+      const report = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Report;
+      totals.passed += report.numPassedTests;
+      totals.failed += report.numFailedTests;
+      totals.skipped += report.numPendingTests + report.numTodoTests;
     }
-    totals.packages += 1;
-    totals.passed += report.numPassedTests;
-    totals.failed += report.numFailedTests;
-    totals.skipped += report.numPendingTests + report.numTodoTests;
   }
 }
 console.log(`\n${totals.packages} packages tested`);
