@@ -2,7 +2,9 @@
 // Deliberately left out: the internal cache (`SecretsMemo`), the issue formatting helpers and the
 // custom-config schema (use `validateCustomEncryptionConfigs`, which keeps the user's objects).
 // The types Secret, SecretSet, SecretSource and CustomEncryptionConfig are @residency/crypto's.
-// The HANA Secure Store provider will be the subpath `@residency/secrets/hana`.
+// Node-only providers are subpaths, never reached from here: `@residency/secrets/hana` (the SAP
+// HANA Secure Store adapter and secrets provider) and `@residency/secrets/node` (secrets from an
+// environment variable or a file).
 
 export { checkCustomEncryption } from './check-custom-encryption.ts';
 export { validateCustomEncryptionConfigs } from './custom-encryption-configs.ts';

@@ -1,0 +1,96 @@
+// Starts Residency's own storage server as a separate process on a temporary data folder and a
+// free port, the way a developer runs it (`residency-server --data DIR --port 0`), and reads
+// the connection details it writes to DIR/credentials.json once it listens. The demo talks to
+// it over real HTTP with the facade only; nothing of the server is imported.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** What the server writes to `credentials.json`: the options the SDK needs. */
+export interface ServerCredentials {
+  readonly environmentId: string;
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly endpoint: string;
+  readonly authEndpoint: string;
+  readonly countriesEndpoint: string;
+}
+
+/** A running embedded server. */
+export interface EmbeddedServer {
+  readonly credentials: ServerCredentials;
+  /** The server's data folder (one PGlite database per country below it). */
+  readonly dataDir: string;
+  /** Stops the server (SIGTERM, then waits for it to exit) and removes its data folder. */
+  stop(): Promise<void>;
+}
+
+const STARTUP_LIMIT_MS = 60_000;
+const POLL_MS = 50;
+
+function serverCommand(dataDir: string): string[] {
+  // Run the server from its sources, as the demo itself runs (style §5): no build needed.
+  const require = createRequire(import.meta.url);
+  const serverDir = dirname(require.resolve('@residency/server/package.json'));
+  const tsx = require.resolve('tsx/cli');
+  const main = join(serverDir, 'src', 'main.ts');
+  return [tsx, '--conditions=@residency/source', main, '--data', dataDir, '--port', '0'];
+}
+
+async function readCredentials(path: string): Promise<ServerCredentials | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as ServerCredentials;
+  } catch {
+    return null;
+  }
+}
+
+function exited(child: ChildProcess): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function waitForCredentials(child: ChildProcess, dataDir: string, errors: () => string) {
+  const path = join(dataDir, 'credentials.json');
+  const deadline = Date.now() + STARTUP_LIMIT_MS;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`the server exited with code ${child.exitCode}:\n${errors()}`);
+    }
+    const credentials = await readCredentials(path);
+    if (credentials) return credentials;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`the server did not start within ${STARTUP_LIMIT_MS / 1000} s:\n${errors()}`);
+}
+
+/**
+ * Starts the embedded server and waits until it listens.
+ *
+ * @returns The running server, its credentials and a `stop` function.
+ * @throws Error when the server exits or does not start within a minute (with its stderr).
+ */
+export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'residency-demo-'));
+  const child = spawn(process.execPath, serverCommand(dataDir), {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited(child);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const credentials = await waitForCredentials(child, dataDir, () => stderr);
+    return { credentials, dataDir, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

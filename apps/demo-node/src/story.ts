@@ -1,0 +1,31 @@
+// The whole story, chapter by chapter, against a running server.
+import { connect, type SecretsVault } from './connect.ts';
+import type { ServerCredentials } from './embedded-server.ts';
+import { errors, serverSideEncryption } from './modes-and-errors.ts';
+import type { Printer } from './printer.ts';
+import { batchAndFind, readBack, showStored, writePerCountry } from './records-chapters.ts';
+
+/**
+ * Tells the story: records per country, what the server holds, reading, batches and find,
+ * server-side encryption, and errors.
+ *
+ * @param credentials The running server's credentials.
+ * @param printer Where the story goes.
+ * @throws Error when any step does not behave as the story says.
+ */
+export async function tellStory(credentials: ServerCredentials, printer: Printer): Promise<void> {
+  const vault: SecretsVault = {
+    data: {
+      currentVersion: 1,
+      secrets: [{ secret: 'a passphrase only this app knows', version: 1 }],
+    },
+  };
+  const storage = await connect(credentials, vault);
+  const context = { storage, credentials, printer };
+  await writePerCountry(context);
+  await showStored(context);
+  await readBack(context);
+  await batchAndFind(context);
+  await serverSideEncryption(context);
+  await errors(context);
+}

@@ -1,0 +1,83 @@
+// Runs the demo as a user does (`pnpm demo` runs this same command) and checks the story it
+// prints, its exit code, and that nothing is left running or on disk afterwards.
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const tsx = createRequire(import.meta.url).resolve('tsx/cli');
+const root = join(import.meta.dirname, '..');
+
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('pnpm demo', () => {
+  let stdout = '';
+
+  beforeAll(async () => {
+    const result = await run(
+      process.execPath,
+      [tsx, '--conditions=@residency/source', 'src/main.ts'],
+      { cwd: root, timeout: 120_000 },
+    );
+    stdout = result.stdout;
+  }, 130_000);
+
+  it('tells every chapter and completes', () => {
+    for (const chapter of [
+      'The embedded server',
+      'One person per country',
+      'What the server holds',
+      'Read back',
+      'Batch write, then find',
+      'Server-side encryption',
+      'What failures look like',
+    ]) {
+      expect(stdout).toContain(chapter);
+    }
+    expect(stdout).toContain('The story is complete.');
+  });
+
+  it('reads back what it wrote, and finds by filter in sort order', () => {
+    expect(stdout).toContain('person-bruno → {"name":"Bruno","email":"bruno@example.com"}');
+    const found = stdout.split('Batch write, then find')[1]?.split('Server-side')[0] ?? '';
+    expect(found).toContain('rangeKey1 desc: 3');
+    expect(found).toMatch(/Gustav, 52\n\s+Emil, 41\n\s+Hanna, 33\n/);
+    expect(found).not.toMatch(/Dana|Frida/);
+  });
+
+  it('shows the server holding hashes and ciphertext, never the plaintext', () => {
+    const stored = stdout.split('What the server holds')[1]?.split('Read back')[0] ?? '';
+    expect(stored).toMatch(/record_key {2}[0-9a-f]{64}/);
+    expect(stored).toMatch(/body {8}2:/);
+    expect(stored).not.toContain('Bruno');
+    expect(stored).not.toContain('Berlin');
+  });
+
+  it('shows each failure as its typed error', () => {
+    expect(stdout).toContain('a wrong secret → StorageCryptoError');
+    expect(stdout).toContain('a bad filter → InputValidationError');
+    expect(stdout).toContain('a bad limit → InputValidationError');
+    expect(stdout).toContain('a missing record → StorageServerError');
+  });
+
+  it('leaves no server running and no data folder behind', () => {
+    const dataDir = /data in (\S+)/.exec(stdout)?.[1] ?? '';
+    expect(dataDir).toMatch(/residency-demo-/);
+    expect(existsSync(dataDir)).toBe(false);
+    expect(processesMentioning(dataDir)).toEqual([]);
+  });
+});
