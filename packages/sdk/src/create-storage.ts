@@ -53,7 +53,14 @@ export async function createStorage(
     await accessor.validate();
     await checkCustomEncryption(settings.customEncryptionConfigs, accessor);
   }
-  return new Storage({ transport, codec, debug: settings.debug, logger: settings.logger });
+  return new Storage({
+    transport,
+    codec,
+    debug: settings.debug,
+    logger: settings.logger,
+    secretKeyAccessor: accessor,
+    maxAttachmentSize: settings.maxAttachmentSize,
+  });
 }
 
 function createCodec(settings: ResolvedStorageOptions): RecordCodec {

@@ -1,11 +1,22 @@
 // The public surface of @residency/sdk: everything an application imports, from one place.
 // `createStorage` builds a `Storage`; the rest are re-exports of the layers below, so users never
 // import @residency/errors, /secrets, /storage or /transport themselves.
-// Left out on purpose: the building blocks (`Cipher`, `RecordCodec`, `createTransport`, the
-// input parsers and wire schemas; import those packages directly if you need them), the
-// `Storage` constructor's options type (use `createStorage`, which validates what the
-// constructor trusts), and the resolved-options helpers, which may change.
+// Left out on purpose: the building blocks (`Cipher`, `RecordCodec`, `createTransport`,
+// `AttachmentStorage`, `Migrator`, the input parsers and wire schemas; import those packages
+// directly if you need them), the `Storage` constructor's options type (use `createStorage`,
+// which validates what the constructor trusts), and the resolved-options helpers, which may
+// change. The Node entry (index.node.ts) adds `toNodeReadable`.
 
+// Attachments: the options and results of the attachment methods, and reading a download.
+export type {
+  AddAttachmentOptions,
+  AttachmentData,
+  AttachmentFile,
+  AttachmentFileResult,
+  AttachmentMetaResult,
+  AttachmentMetaUpdate,
+} from '@residency/attachments';
+export { readAttachmentBytes } from '@residency/attachments';
 // Secrets and custom encryption.
 export type { CustomEncryptionConfig } from '@residency/crypto';
 // Every error class of the one tree, and the cross-copy check.
@@ -29,6 +40,14 @@ export {
   StorageServerError,
   StorageServerResponseValidationError,
 } from '@residency/errors';
+// Key rotation: the results and options of `migrate` and `migrateAll`.
+export type {
+  MigrateAllOptions,
+  MigrateAllResult,
+  MigrateFailure,
+  MigrateProgress,
+  MigrateResult,
+} from '@residency/migrate';
 export type {
   SecretInput,
   SecretKeyAccessorInput,

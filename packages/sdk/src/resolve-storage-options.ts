@@ -43,6 +43,7 @@ export interface ResolvedStorageOptions {
   readonly endpointMask: string | undefined;
   readonly normalizeKeys: boolean;
   readonly hashSearchKeys: boolean;
+  readonly maxAttachmentSize: number;
 }
 
 /**
@@ -96,6 +97,7 @@ export function resolveStorageOptions(
     endpointMask: extra.endpointMask,
     normalizeKeys: extra.normalizeKeys ?? defaults.normalizeKeys,
     hashSearchKeys: extra.hashSearchKeys ?? defaults.hashSearchKeys,
+    maxAttachmentSize: extra.maxAttachmentSize ?? defaults.maxAttachmentSize,
   };
 }
 

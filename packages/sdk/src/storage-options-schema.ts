@@ -19,6 +19,7 @@ const NON_EMPTY_RULE = 'must be a non-empty string';
 const URL_RULE = 'must be an http(s) URL';
 const BOOLEAN_RULE = 'must be a boolean';
 const DURATION_RULE = `must be a whole number of milliseconds from 1 to ${MAX_TIMER}`;
+const SIZE_RULE = 'must be a whole number of bytes ≥ 1';
 
 /** The option names at each level, for rejecting unknown ones with a hint. */
 const TOP_LEVEL_OPTIONS: readonly string[] = [
@@ -41,6 +42,7 @@ const EXTRA_OPTIONS: readonly string[] = [
   'endpointMask',
   'normalizeKeys',
   'hashSearchKeys',
+  'maxAttachmentSize',
 ];
 const HTTP_OPTIONS: readonly string[] = ['timeout', 'retryBaseDelay', 'retryMaxDelay'];
 
@@ -145,6 +147,9 @@ const ExtraOptionsSchema = v.strictObject(
     endpointMask: optionalNonEmpty(),
     normalizeKeys: optionalBoolean(),
     hashSearchKeys: optionalBoolean(),
+    maxAttachmentSize: v.optional(
+      v.pipe(v.number(SIZE_RULE), v.safeInteger(SIZE_RULE), v.minValue(1, SIZE_RULE)),
+    ),
   },
   strictObjectMessage('an object of extra storage options', EXTRA_OPTIONS),
 );

@@ -2,6 +2,7 @@
 // and their defaults in one object. Validation lives in storage-options-schema.ts and
 // resolve-storage-options.ts.
 
+import { DEFAULT_MAX_ATTACHMENT_SIZE } from '@residency/attachments';
 import type { CustomEncryptionConfig } from '@residency/crypto';
 import type { SecretKeyAccessor } from '@residency/secrets';
 import type { EncryptionType } from '@residency/storage';
@@ -44,6 +45,12 @@ export interface StorageExtraOptions {
    * characters), which enables partial-match `searchKeys`. Not with SSE.
    */
   readonly hashSearchKeys?: boolean | undefined;
+  /**
+   * The largest attachment `addAttachment` uploads, in bytes; default 104 857 600 (100 MiB, the
+   * seed's). Larger files fail with `InputValidationError`, before sending when their size is
+   * known. Our server has a setting of the same name and meaning (it answers 413 past it).
+   */
+  readonly maxAttachmentSize?: number | undefined;
 }
 
 /**
@@ -98,6 +105,8 @@ export interface StorageDefaults {
   readonly normalizeKeys: boolean;
   /** `true`: `key1`..`key20` are hashed. */
   readonly hashSearchKeys: boolean;
+  /** 104 857 600 bytes (100 MiB): the seed's attachment limit. */
+  readonly maxAttachmentSize: number;
 }
 
 /**
@@ -114,4 +123,5 @@ export const DEFAULT_STORAGE_OPTIONS: StorageDefaults = Object.freeze({
   }),
   normalizeKeys: false,
   hashSearchKeys: true,
+  maxAttachmentSize: DEFAULT_MAX_ATTACHMENT_SIZE,
 });

@@ -4,6 +4,7 @@
 import * as errors from '@residency/errors';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
+import * as sdkNode from '../src/index.node.ts';
 import * as sdk from '../src/index.ts';
 
 describe('@residency/sdk exports', () => {
@@ -32,8 +33,14 @@ describe('@residency/sdk exports', () => {
         'VERSION',
         'createStorage',
         'isStorageError',
+        'readAttachmentBytes',
       ].sort(),
     );
+  });
+
+  it('gives the Node entry the same names plus toNodeReadable', () => {
+    expect(Object.keys(sdkNode).sort()).toEqual([...Object.keys(sdk), 'toNodeReadable'].sort());
+    expect(sdkNode.Storage).toBe(sdk.Storage);
   });
 
   it('re-exports every error class of @residency/errors, the same classes', () => {

@@ -295,6 +295,25 @@ describe('createStorage option rules', () => {
     });
   });
 
+  describe('maxAttachmentSize', () => {
+    it('defaults to the seed limit of 100 MiB', () => {
+      expect(DEFAULT_STORAGE_OPTIONS.maxAttachmentSize).toBe(104_857_600);
+    });
+
+    it('rejects anything but a whole number of bytes ≥ 1', async () => {
+      for (const value of [0, -5, 1.5, '100', Number.NaN, Number.POSITIVE_INFINITY]) {
+        await expectRejected(
+          { options: { maxAttachmentSize: value } },
+          'options.maxAttachmentSize must be a whole number of bytes ≥ 1',
+        );
+      }
+    });
+
+    it('names the option when it is given at the top level', async () => {
+      await expectRejected({ maxAttachmentSize: 10 }, 'maxAttachmentSize is not an option');
+    });
+  });
+
   describe('flags, logger and the options object', () => {
     it.each([
       [{ debug: 'yes' }, 'debug must be a boolean'],

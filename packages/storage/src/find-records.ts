@@ -11,7 +11,7 @@ import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import type { FindError, FindResult } from './record-storage-types.ts';
 import type { StorageCall } from './storage-call.ts';
-import { FindResponseSchema, type ServerRecord } from './wire/index.ts';
+import { type FindResponse, FindResponseSchema, type ServerRecord } from './wire/index.ts';
 
 /** The decoded records of a find answer and the failures. */
 export interface DecodedRecords {
@@ -89,6 +89,19 @@ export interface FindRequestBody {
 }
 
 /**
+ * Sends one find request and returns the answer as the server sent it, validated but not
+ * decoded: hashed keys, encrypted bodies, `updated_at` as the server's own string.
+ *
+ * @param call The records call.
+ * @param json The filter (already a wire filter: keys hashed) and options.
+ * @returns `{ meta, data }`.
+ * @throws The transport's errors.
+ */
+export function sendRawFind(call: StorageCall, json: FindRequestBody): Promise<FindResponse> {
+  return call.request({ method: 'POST', path: '/find', json }, FindResponseSchema);
+}
+
+/**
  * Sends one find request and decodes the answer, failures apart.
  *
  * @param codec The storage's codec.
@@ -102,8 +115,7 @@ export async function sendFind(
   call: StorageCall,
   json: FindRequestBody,
 ): Promise<FindResult> {
-  const request = { method: 'POST', path: '/find', json } as const;
-  const { meta, data } = await call.request(request, FindResponseSchema);
+  const { meta, data } = await sendRawFind(call, json);
   const { records, errors } = await decodeFound(codec, data);
   return errors.length === 0 ? { records, meta } : { records, meta, errors };
 }

@@ -6,7 +6,9 @@ import type {
   HttpMethod,
   HttpResponseInfo,
   Logger,
+  RawTransportResponse,
   ResponseSchema,
+  StreamBody,
   Transport,
 } from '@residency/transport';
 import type * as v from 'valibot';
@@ -34,6 +36,10 @@ export interface CallRequest {
   readonly pathLabel?: string;
   /** The JSON body, if any. */
   readonly json?: unknown;
+  /** A streamed body (an upload), sent without buffering; excludes `json`. */
+  readonly stream?: StreamBody;
+  /** Error statuses answered as responses instead of thrown (`[412]` for a conditional write). */
+  readonly acceptStatuses?: readonly number[];
 }
 
 /** Names a call for its log line and carries what every request of it needs. */
@@ -102,6 +108,20 @@ export class StorageCall {
     // settle the cancel only once the peer has finished sending.
     response.body?.cancel().catch(() => undefined);
     return info;
+  }
+
+  /**
+   * Sends a request and returns the response with its body unread, for the caller to stream
+   * (a download) or to read as it needs (an accepted error status).
+   *
+   * @param request Method, path and body.
+   * @returns The response and its info.
+   * @throws The transport's errors (see `Transport.requestRaw`).
+   */
+  async fetch(request: CallRequest): Promise<RawTransportResponse> {
+    const raw = await this.#settings.transport.requestRaw({ ...this.#common(), ...request });
+    this.responses.push(raw.info);
+    return raw;
   }
 
   #common() {

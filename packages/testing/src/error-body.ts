@@ -74,3 +74,20 @@ export function oauthErrorBody(
 export function networkError(): Response {
   return Response.error();
 }
+
+/**
+ * Builds our server's answer to a conditional batch write whose preconditions failed: 412 with
+ * one entry per changed record, `source` `records[<index>].expected_updated_at`.
+ *
+ * @param indices The indices (in the batch) of the records that changed.
+ * @returns The response.
+ */
+export function preconditionFailedResponse(indices: readonly number[]): Response {
+  return errorResponse(412, {
+    errors: indices.map((index) => ({
+      title: 'Precondition Failed',
+      source: `records[${index}].expected_updated_at`,
+      detail: 'The record changed since it was read',
+    })),
+  });
+}

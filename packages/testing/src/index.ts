@@ -2,10 +2,20 @@
 // the token and countries endpoints, and PoP error bodies. `setupServer` stays with each test
 // file (one server per file, style.md §11).
 
+export type { AttachmentMetaBody } from './attachment-meta.ts';
+export { attachmentMetaBody } from './attachment-meta.ts';
 export type { CountriesHandlerOptions, CountryEntry } from './countries-handler.ts';
 export { countriesHandler, DEFAULT_COUNTRIES_URL, SAMPLE_COUNTRIES } from './countries-handler.ts';
 export type { ErrorResponseOptions, PopErrorBody, PopErrorEntry } from './error-body.ts';
-export { errorBody, errorResponse, networkError, oauthErrorBody } from './error-body.ts';
+export {
+  errorBody,
+  errorResponse,
+  networkError,
+  oauthErrorBody,
+  preconditionFailedResponse,
+} from './error-body.ts';
+export type { MultipartBody, MultipartPart } from './multipart.ts';
+export { parseMultipart } from './multipart.ts';
 export type {
   RecordedMethod,
   RecordedRequest,

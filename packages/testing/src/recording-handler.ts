@@ -12,8 +12,16 @@ export interface RecordedRequest {
   readonly query: Readonly<Record<string, string>>;
   /** Every request header, names lower-cased. */
   readonly headers: Readonly<Record<string, string>>;
-  /** The body as text (empty when there was none). */
+  /** The body as text (empty when there was none), decoded as UTF-8. */
   readonly text: string;
+  /** The body's bytes, exactly as sent (empty when there was none). */
+  readonly bytes: Uint8Array;
+  /**
+   * `true` when reading the body failed (the client's body stream errored, e.g. past a size
+   * limit): the handler then answers with a network error, as a server whose upload broke off,
+   * without calling the resolver.
+   */
+  readonly bodyFailed: boolean;
   /**
    * The parsed body: the JSON value for `application/json`, the fields for
    * `application/x-www-form-urlencoded`, the text otherwise, `undefined` when empty.
@@ -74,6 +82,7 @@ export function createRecordingHandler(
     const call = await recordRequest(request.clone());
     const index = calls.length;
     calls.push(call);
+    if (call.bodyFailed) return Response.error();
     return resolver({ request, call, index });
   });
   return { handler, calls };
@@ -91,7 +100,8 @@ export async function recordRequest(request: Request): Promise<RecordedRequest> 
   request.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  const text = request.body === null ? '' : await request.text();
+  const { bytes, failed } = await readBytes(request);
+  const text = new TextDecoder().decode(bytes);
   return {
     method: request.method.toUpperCase(),
     url: request.url,
@@ -99,8 +109,20 @@ export async function recordRequest(request: Request): Promise<RecordedRequest> 
     query: fieldsOf(url.searchParams),
     headers,
     text,
-    body: parseBody(text, headers['content-type'] ?? ''),
+    bytes,
+    bodyFailed: failed,
+    body: failed ? undefined : parseBody(text, headers['content-type'] ?? ''),
   };
+}
+
+async function readBytes(request: Request): Promise<{ bytes: Uint8Array; failed: boolean }> {
+  if (request.body === null) return { bytes: new Uint8Array(0), failed: false };
+  try {
+    return { bytes: new Uint8Array(await request.arrayBuffer()), failed: false };
+  } catch {
+    // The client's body stream errored: recorded, answered as a broken connection.
+    return { bytes: new Uint8Array(0), failed: true };
+  }
 }
 
 function parseBody(text: string, contentType: string): unknown {

@@ -1,6 +1,8 @@
 import ky, { isHTTPError, type Options } from 'ky';
 import type { ExchangeKind, HttpResponseInfo, Logger } from './logger.ts';
-import { describeExchange, type ExchangeContext, toStorageError } from './to-storage-error.ts';
+import { observeNoResponse, observeResponse } from './observe-response.ts';
+import { exchangeStream } from './stream-exchange.ts';
+import { type ExchangeContext, toStorageError } from './to-storage-error.ts';
 
 /** What every exchange shares: from the transport options. */
 export interface ExchangeSettings {
@@ -27,7 +29,19 @@ export interface ExchangeRequest {
   readonly json?: unknown;
   /** A raw body (form, multipart, bytes); must be re-readable if the call may be retried. */
   readonly body?: BodyInit | undefined;
+  /** A streamed body, opened for this exchange: sent with fetch itself, never buffered. */
+  readonly stream?: OpenedStream | undefined;
+  /** Error statuses returned as responses instead of thrown. */
+  readonly acceptStatuses?: readonly number[] | undefined;
   readonly signal?: AbortSignal | undefined;
+}
+
+/** An upload's body, opened for one exchange. */
+export interface OpenedStream {
+  /** The bytes: a stream, or a `Blob`. */
+  readonly body: ReadableStream<Uint8Array> | Blob;
+  /** Its `Content-Type`. */
+  readonly contentType: string;
 }
 
 /** A successful exchange: the response, body unread, and what the caller may see of it. */
@@ -41,9 +55,11 @@ export interface Exchanged {
  * Sends one request through ky, without ky's retries (the transport retries around whole
  * attempts, protocol.md §9.2), reports the response, and translates every failure.
  *
+ * A streamed body goes through `exchangeStream` instead (fetch itself, no buffering).
+ *
  * @param settings Timeout, fetch, logger.
  * @param request The request.
- * @returns The successful (2xx) response.
+ * @returns The successful (2xx) response, or one with a status of `acceptStatuses`.
  * @throws {StorageServerError} Any failure, translated by `toStorageError`.
  */
 export async function exchange(
@@ -58,22 +74,18 @@ export async function exchange(
     timeout: settings.timeout,
     signal: request.signal,
   };
+  if (request.stream !== undefined) return exchangeStream(settings, request, context);
   const started = Date.now();
   let response: Response;
   try {
     response = await ky(request.url, kyOptions(settings, request));
   } catch (error) {
-    if (isHTTPError(error)) observe(settings, context, error.response, started);
-    else {
-      settings.logger.warn(`${describeExchange(context)} got no HTTP response`, {
-        kind: context.kind,
-        durationMs: Date.now() - started,
-      });
-    }
+    if (isHTTPError(error)) observeResponse(settings, context, error.response, started);
+    else observeNoResponse(settings, context, started);
     throw await toStorageError(error, context);
   }
   // Outside the try: a throwing logger or `onResponse` must not pass for a network error.
-  return { response, info: observe(settings, context, response, started), context };
+  return { response, info: observeResponse(settings, context, response, started), context };
 }
 
 /**
@@ -98,7 +110,7 @@ function kyOptions(settings: ExchangeSettings, request: ExchangeRequest): Option
     headers: request.headers,
     retry: 0,
     timeout: settings.timeout,
-    throwHttpErrors: true,
+    throwHttpErrors: isThrownStatus(request.acceptStatuses),
   };
   if (request.json !== undefined) options.json = request.json;
   if (request.body !== undefined) options.body = request.body;
@@ -107,32 +119,15 @@ function kyOptions(settings: ExchangeSettings, request: ExchangeRequest): Option
   return options;
 }
 
-function observe(
-  settings: ExchangeSettings,
-  context: ExchangeContext,
-  response: Response,
-  started: number,
-): HttpResponseInfo {
-  const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    headers[name] = value;
-  });
-  const info: HttpResponseInfo = {
-    kind: context.kind,
-    method: context.method,
-    url: context.url,
-    status: response.status,
-    statusText: response.statusText,
-    headers,
-  };
-  const durationMs = Date.now() - started;
-  // Method, path, status and duration only: no query, no headers, no body.
-  settings.logger.debug(`${describeExchange(context)} ${response.status} (${durationMs} ms)`, {
-    kind: context.kind,
-    method: context.method,
-    status: response.status,
-    durationMs,
-  });
-  settings.onResponse?.(info);
-  return info;
+/**
+ * Tells which error statuses fail an exchange: all of them, but those the caller accepts.
+ *
+ * @param acceptStatuses The statuses the caller reads itself.
+ * @returns ky's `throwHttpErrors`.
+ */
+export function isThrownStatus(
+  acceptStatuses: readonly number[] | undefined,
+): boolean | ((status: number) => boolean) {
+  if (acceptStatuses === undefined || acceptStatuses.length === 0) return true;
+  return (status) => !acceptStatuses.includes(status);
 }

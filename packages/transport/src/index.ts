@@ -14,6 +14,7 @@ export type {
   RawTransportResponse,
   RequestOptions,
   ResolveEndpointOptions,
+  StreamBody,
   TransportResponse,
 } from './request-options.ts';
 export { isRetryableError, parseRetryAfter } from './retry.ts';

@@ -1,10 +1,10 @@
 import { StorageAuthenticationError } from '@residency/errors';
 import { type CountriesCache, createCountriesCache } from './countries-cache.ts';
 import { resolveEndpoint } from './endpoint-resolver.ts';
-import { type Exchanged, type ExchangeSettings, exchange } from './exchange.ts';
+import { type Exchanged, type ExchangeSettings, exchange, type OpenedStream } from './exchange.ts';
 import { popHeaders } from './headers.ts';
 import { type Logger, SILENT_LOGGER } from './logger.ts';
-import type { PreparedRequest } from './request-options.ts';
+import type { PreparedRequest, StreamBody } from './request-options.ts';
 import { withRetry } from './retry.ts';
 import { createTokenProvider, type TokenProvider } from './token-provider.ts';
 import type { ResolvedTransportOptions } from './transport-options.ts';
@@ -53,6 +53,7 @@ export function createTransportContext(settings: ResolvedTransportOptions): Tran
  * @param operation One attempt.
  * @param signal Aborts the waits.
  * @param description What is retried, for the abort error.
+ * @param canRetry Whether another attempt is possible at all; default yes.
  * @returns The first successful result.
  */
 export function retrying<T>(
@@ -60,6 +61,7 @@ export function retrying<T>(
   operation: () => Promise<T>,
   signal: AbortSignal | undefined,
   description: string,
+  canRetry?: () => boolean,
 ): Promise<T> {
   return withRetry(operation, {
     baseDelay: context.settings.retryBaseDelay,
@@ -67,14 +69,36 @@ export function retrying<T>(
     signal,
     description,
     logger: context.logger,
+    canRetry,
   });
+}
+
+/** Opens a request's streamed body once per send, and knows whether it can be sent again. */
+interface BodyGate {
+  /** `false` once a one-shot stream was opened: the request cannot be sent again. */
+  readonly canSend: () => boolean;
+  /** Opens the stream for one send; `undefined` without a streamed body. */
+  readonly open: () => OpenedStream | undefined;
+}
+
+function bodyGate(stream: StreamBody | undefined): BodyGate {
+  let opened = false;
+  return {
+    canSend: () => stream === undefined || stream.replayable || !opened,
+    open: () => {
+      if (stream === undefined) return undefined;
+      opened = true;
+      return { body: stream.open(), contentType: stream.contentType };
+    },
+  };
 }
 
 /**
  * Sends a PoP request with retries. Each attempt resolves the endpoint (countries list),
  * gets a token, sends, and on a 401 refreshes the token once and sends again
  * (protocol.md §2.4); a 429/503 anywhere in the attempt retries the whole attempt, as
- * Python wraps the countries look-up and token fetch with the request.
+ * Python wraps the countries look-up and token fetch with the request. A streamed body that
+ * can be read once is neither retried nor re-sent after a 401 once it was opened.
  *
  * @param context The transport context.
  * @param prepared The checked request.
@@ -85,42 +109,62 @@ export function sendPopRequest(
   prepared: PreparedRequest,
 ): Promise<Exchanged> {
   const { signal } = prepared.options;
-  return retrying(context, () => attempt(context, prepared), signal, prepared.description);
+  const gate = bodyGate(prepared.options.stream);
+  const once = () => attempt(context, prepared, gate);
+  return retrying(context, once, signal, prepared.description, gate.canSend);
 }
 
-async function attempt(context: TransportContext, prepared: PreparedRequest): Promise<Exchanged> {
+/** Builds and sends the request once, with a token, opening the body for this send. */
+function sendWith(
+  context: TransportContext,
+  prepared: PreparedRequest,
+  url: string,
+  token: string,
+  gate: BodyGate,
+): Promise<Exchanged> {
   const { options } = prepared;
   const { settings } = context;
+  return exchange(context.exchange, {
+    kind: 'pop',
+    method: options.method,
+    url,
+    pathLabel: prepared.pathLabel,
+    headers: popHeaders({
+      token,
+      environmentId: settings.environmentId,
+      userAgent: settings.userAgent,
+      encryptedStorage: options.encryptedStorage === true,
+      custom: prepared.custom,
+    }),
+    json: options.json,
+    body: options.body,
+    stream: gate.open(),
+    acceptStatuses: options.acceptStatuses,
+    signal: options.signal,
+  });
+}
+
+async function attempt(
+  context: TransportContext,
+  prepared: PreparedRequest,
+  gate: BodyGate,
+): Promise<Exchanged> {
+  const { options } = prepared;
+  const { signal } = options;
   const endpoint = await resolveEndpoint(
     prepared.country,
-    settings,
+    context.settings,
     context.countries,
-    options.signal,
+    signal,
   );
   const url = withSearchParams(joinUrl(endpoint.host, prepared.path), options.searchParams);
-  const send = (token: string) =>
-    exchange(context.exchange, {
-      kind: 'pop',
-      method: options.method,
-      url,
-      pathLabel: prepared.pathLabel,
-      headers: popHeaders({
-        token,
-        environmentId: settings.environmentId,
-        userAgent: settings.userAgent,
-        encryptedStorage: options.encryptedStorage === true,
-        custom: prepared.custom,
-      }),
-      json: options.json,
-      body: options.body,
-      signal: options.signal,
-    });
-  const token = await context.tokens.token(endpoint, { signal: options.signal });
+  const token = await context.tokens.token(endpoint, { signal });
   try {
-    return await send(token);
+    return await sendWith(context, prepared, url, token, gate);
   } catch (error) {
-    if (!(error instanceof StorageAuthenticationError)) throw error;
+    if (!(error instanceof StorageAuthenticationError) || !gate.canSend()) throw error;
     context.logger.warn(`${error.message}; refreshing the token once`, { status: error.status });
   }
-  return send(await context.tokens.token(endpoint, { signal: options.signal, replacing: token }));
+  const refreshed = await context.tokens.token(endpoint, { signal, replacing: token });
+  return sendWith(context, prepared, url, refreshed, gate);
 }

@@ -8,6 +8,32 @@ import { joinUrl, RECORDS_PREFIX } from './url.ts';
 /** The methods the storage API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * A request body sent without ky (an upload), opened once per attempt. ky clones every request
+ * to be able to retry it, and cloning a stream body tees it: the unread branch would buffer
+ * every byte sent. Here the body goes to fetch as it is: a stream with `duplex: 'half'`, pulled
+ * chunk by chunk as the connection takes it, or a `Blob` (composed of parts, nothing copied;
+ * what browsers can send over HTTP/1.1). A failure while reading a stream fails the request: a
+ * `StorageError` it throws (a size limit) as it is, anything else as a `StorageClientError`
+ * with it as `cause`.
+ */
+export interface StreamBody {
+  /** The body's `Content-Type`, e.g. `multipart/form-data; boundary=…`. */
+  readonly contentType: string;
+  /**
+   * `true` when `open` may be called again, for a retry after 429/503 or a token refresh after
+   * 401 (a body made from bytes, a `Blob` or a file). A caller's own stream can be read once:
+   * such a request is not retried once its body was opened; the error is thrown instead.
+   */
+  readonly replayable: boolean;
+  /**
+   * Opens the body for one attempt.
+   *
+   * @returns A fresh stream of the body's bytes, read on demand, or a `Blob` of them.
+   */
+  open(): ReadableStream<Uint8Array> | Blob;
+}
+
 /** Options of `transport.requestRaw`. */
 export interface RawRequestOptions {
   /** The country code (two letters, any case): picks host, audience and records prefix. */
@@ -32,6 +58,17 @@ export interface RawRequestOptions {
   json?: unknown;
   /** A raw body (`FormData`, `Blob`, bytes, text). Excludes `json`. Not a stream if it may be retried. */
   body?: BodyInit | undefined;
+  /**
+   * An upload's body; excludes `json` and `body`. For a stream the timeout counts from the last
+   * chunk the connection took: an upload may take longer than `timeout` while it moves. A
+   * `Blob` must be sent whole within `timeout`.
+   */
+  stream?: StreamBody | undefined;
+  /**
+   * Error statuses returned as responses instead of thrown (e.g. `[412]` for a conditional
+   * write whose error body the caller reads). For `request`, the schema then sees those bodies.
+   */
+  acceptStatuses?: readonly number[] | undefined;
   /** Query parameters. */
   searchParams?: Record<string, string> | undefined;
   /** Custom headers, merged last; they may not replace the SDK's own (protocol.md §3). */
@@ -90,13 +127,17 @@ export interface PreparedRequest {
  *
  * @param options The caller's request options.
  * @returns The prepared request.
- * @throws {InputValidationError} Bad country code, custom header, or both `json` and `body`.
+ * @throws {InputValidationError} Bad country code, custom header, or more than one of `json`,
+ *   `body` and `stream`.
  */
 export function prepareRequest(options: RawRequestOptions): PreparedRequest {
   const country = normalizeCountry(options.country);
   const custom = checkCustomHeaders(options.headers);
-  if (options.json !== undefined && options.body !== undefined) {
-    throw new InputValidationError('json and body cannot both be given', { path: 'body' });
+  const bodies = [options.json, options.body, options.stream].filter((part) => part !== undefined);
+  if (bodies.length > 1) {
+    throw new InputValidationError('only one of json, body and stream can be given', {
+      path: 'body',
+    });
   }
   const prefix = options.recordsPath === false ? '' : `${RECORDS_PREFIX}/${country}`;
   const below = (part: string) => `/${joinUrl('', prefix, part).replace(/^\/+/, '')}`;

@@ -62,6 +62,8 @@ export interface RetrySettings {
   readonly description: string;
   /** Receives one warning per retry. */
   readonly logger: Logger;
+  /** Whether another attempt is possible at all (a streamed body may be read once); default yes. */
+  readonly canRetry?: (() => boolean) | undefined;
 }
 
 /**
@@ -86,6 +88,7 @@ export async function withRetry<T>(
       return await operation();
     } catch (error) {
       if (!isRetryableError(error) || delay > settings.maxDelay) throw error;
+      if (settings.canRetry?.() === false) throw error;
       const wait = waitBefore(error, delay, settings.maxDelay);
       settings.logger.warn(`${error.message}; retry ${retry} in ${wait} ms`, {
         status: error.status,

@@ -102,6 +102,21 @@ export async function toStorageError(
   });
 }
 
+/**
+ * Translates an HTTP error response met without ky (a streamed upload) exactly as
+ * `toStorageError` translates ky's `HTTPError` of the same response.
+ *
+ * @param response The error response; its body is read for the detail.
+ * @param context The exchange, for the message.
+ * @returns The error to throw.
+ */
+export function httpResponseError(
+  response: Response,
+  context: ExchangeContext,
+): Promise<StorageServerError> {
+  return httpError(response, context, describeExchange(context));
+}
+
 async function httpError(
   response: Response,
   context: ExchangeContext,

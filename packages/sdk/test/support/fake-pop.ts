@@ -9,6 +9,7 @@ import {
   tokenHandler,
 } from '@residency/testing';
 import type { HttpHandler } from 'msw';
+import { type FakeAttachments, fakeAttachments } from './fake-attachments.ts';
 
 /** The PoP of the tests (`endpoint`), so the countries list is not consulted. */
 export const ENDPOINT = 'https://pop.residency.test';
@@ -35,6 +36,8 @@ export interface FakePop {
   readonly callsTo: (method: string, suffix: string) => RecordedRequest[];
   /** The token endpoint's handler. */
   readonly token: RecordingHandler;
+  /** The attachment routes and the files they hold. */
+  readonly attachments: FakeAttachments;
 }
 
 function withServerFields(record: StoredRecord): StoredRecord {
@@ -43,10 +46,20 @@ function withServerFields(record: StoredRecord): StoredRecord {
 
 function matches(record: StoredRecord, filter: Record<string, unknown>): boolean {
   return Object.entries(filter).every(([field, wanted]) => {
-    if (typeof wanted === 'string') return record[field] === wanted;
+    if (typeof wanted === 'string' || typeof wanted === 'number') return record[field] === wanted;
     if (Array.isArray(wanted)) return wanted.includes(record[field]);
-    return true; // ranges, $not and others: not needed by these tests
+    if (typeof wanted === 'object' && wanted !== null && '$not' in wanted) {
+      const not = (wanted as { $not: unknown }).$not;
+      return Array.isArray(not) ? !not.includes(record[field]) : record[field] !== not;
+    }
+    return true; // ranges and others: not needed by these tests
   });
+}
+
+/** What a write stores: the record without the conditional-write field (ignored here). */
+function withoutPrecondition(record: StoredRecord): StoredRecord {
+  const { expected_updated_at: _, ...stored } = record;
+  return stored;
 }
 
 /**
@@ -83,7 +96,9 @@ export function fakePop(): FakePop {
     }),
     createRecordingHandler('POST', `${prefix}/batchWrite`, ({ call }) => {
       const { records: batch } = call.body as { records: StoredRecord[] };
-      for (const record of batch) country(countryOf(call)).set(String(record.record_key), record);
+      for (const record of batch) {
+        country(countryOf(call)).set(String(record.record_key), withoutPrecondition(record));
+      }
       return Response.json({ records: batch.map(withServerFields) });
     }),
     createRecordingHandler('POST', `${prefix}/batchDelete`, ({ call }) => {
@@ -107,10 +122,16 @@ export function fakePop(): FakePop {
     }),
     createRecordingHandler('GET', `${ENDPOINT}/healthcheck`, () => Response.json({})),
   ];
+  const attachments = fakeAttachments(prefix, (code, key) => country(code).has(key));
   return {
-    handlers: [token.handler, ...pop.map((recording) => recording.handler)],
+    handlers: [
+      token.handler,
+      ...pop.map((recording) => recording.handler),
+      ...attachments.handlers,
+    ],
     records,
     token,
+    attachments,
     calls: () => pop.flatMap((recording) => recording.calls),
     callsTo: (method, suffix) =>
       pop

@@ -16,6 +16,13 @@ export {
   BatchWriteResponseSchema,
   MAX_BATCH_RECORDS,
 } from './batch-write.ts';
+export type { ConditionalApiRecord } from './conditional-write.ts';
+export {
+  EXPECTED_UPDATED_AT_FIELD,
+  PRECONDITION_FAILED_STATUS,
+  preconditionIndex,
+  preconditionSource,
+} from './conditional-write.ts';
 export type { CountriesResponse } from './countries-response.ts';
 export { CountriesResponseSchema } from './countries-response.ts';
 export type { ErrorBody } from './error-body.ts';
