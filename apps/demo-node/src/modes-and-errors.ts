@@ -56,9 +56,10 @@ export async function errors({ storage, credentials, printer }: StoryContext): P
     clientSecret: credentials.clientSecret,
     endpoint: credentials.endpoint,
     // Same version number, different secret: what a mistyped or stale secret looks like.
+    // (version 2: the version the records are at after the rotation chapter).
     secretKeyAccessor: new SecretKeyAccessor({
-      currentVersion: 1,
-      secrets: [{ secret: 'not the application passphrase', version: 1 }],
+      currentVersion: 2,
+      secrets: [{ secret: 'not the application passphrase', version: 2 }],
     }),
     options: { authEndpoints: { default: credentials.authEndpoint } },
   });

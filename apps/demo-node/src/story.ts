@@ -1,13 +1,14 @@
 // The whole story, chapter by chapter, against a running server.
 import { connect, type SecretsVault } from './connect.ts';
 import type { ServerCredentials } from './embedded-server.ts';
+import { attachments, rotateAndMigrate } from './files-and-rotation.ts';
 import { errors, serverSideEncryption } from './modes-and-errors.ts';
 import type { Printer } from './printer.ts';
 import { batchAndFind, readBack, showStored, writePerCountry } from './records-chapters.ts';
 
 /**
- * Tells the story: records per country, what the server holds, reading, batches and find,
- * server-side encryption, and errors.
+ * Tells the story: records per country, what the server holds, reading, batches and find, an
+ * attachment, key rotation and migrate, server-side encryption, and errors.
  *
  * @param credentials The running server's credentials.
  * @param printer Where the story goes.
@@ -26,6 +27,8 @@ export async function tellStory(credentials: ServerCredentials, printer: Printer
   await showStored(context);
   await readBack(context);
   await batchAndFind(context);
+  await attachments(context);
+  await rotateAndMigrate(context, vault);
   await serverSideEncryption(context);
   await errors(context);
 }

@@ -43,6 +43,8 @@ describe('pnpm demo', () => {
       'What the server holds',
       'Read back',
       'Batch write, then find',
+      'A file attached to a record',
+      'Key rotation',
       'Server-side encryption',
       'What failures look like',
     ]) {
@@ -57,6 +59,15 @@ describe('pnpm demo', () => {
     expect(found).toContain('rangeKey1 desc: 3');
     expect(found).toMatch(/Gustav, 52\n\s+Emil, 41\n\s+Hanna, 33\n/);
     expect(found).not.toMatch(/Dana|Frida/);
+  });
+
+  it('downloads the attachment byte for byte and migrates every record to the new version', () => {
+    expect(stdout).toContain('attached "Vertrag für Bruno.txt"');
+    expect(stdout).toMatch(/downloaded "Vertrag für Bruno.txt": \d+ bytes, identical: true/);
+    for (const country of ['us', 'de', 'sg']) {
+      expect(stdout).toMatch(new RegExp(`migrate ${country}: [1-9]\\d* re-encrypted`));
+    }
+    expect(stdout).toContain('every person reads back, now at version 2');
   });
 
   it('shows the server holding hashes and ciphertext, never the plaintext', () => {
