@@ -38,3 +38,11 @@ export class AttachmentTooLargeError extends Error {
     this.maxSize = maxSize;
   }
 }
+
+/** The store serves no such country (PostgreSQL with a URL per country, and none for this one). */
+export class UnknownCountryError extends Error {
+  constructor() {
+    super('country is not served by this store');
+    this.name = 'UnknownCountryError';
+  }
+}

@@ -1,0 +1,99 @@
+// The two backends the server bench runs on: PGlite in a temporary data folder, and PostgreSQL 15
+// in a cluster of its own, durable (fsync on) as production runs it, with a schema per country
+// as `--postgres-url` gives. Before the server starts, the bench opens the database the server
+// will use for `de` — PGlite's at `<data>/countries/de/pgdata` (pglite-stores.ts), PostgreSQL's
+// schema `cc_de` — to load the bulk and measure the references through the same SQL store.
+
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { CountryStore } from '../src/store/index.ts';
+import { openPgliteClient } from '../src/store/pglite-client.ts';
+import { createPostgresClient } from '../src/store/postgres-client.ts';
+import { ensureSchema } from '../src/store/schema-migrate.ts';
+import type { SqlClient } from '../src/store/sql-client.ts';
+import { createSqlCountryStore } from '../src/store/sql-country-store.ts';
+import { startPostgres } from '../test/support/postgres.ts';
+import { findProcess } from './process-stats.ts';
+
+/** A backend's name, as the bench's flags and output spell it. */
+export type BackendName = 'pglite' | 'postgres';
+
+/** An opened backend. */
+export interface BenchBackend {
+  readonly title: string;
+  /** The server's data folder (keys, environments, and PGlite's databases). */
+  readonly dataDir: string;
+  /** The flags selecting this backend for `residency-server`. */
+  readonly serverFlags: readonly string[];
+  /**
+   * Opens the database of country `de` in this process, schema in place; close it before the
+   * server starts (PGlite: one process per database).
+   */
+  openCountry(): Promise<CountryDatabase>;
+  /** The PostgreSQL cluster's postmaster, to count its CPU time; undefined for PGlite. */
+  databasePid(): Promise<number | undefined>;
+  /** Stops what the backend started and removes its folders. */
+  close(): Promise<void>;
+}
+
+/** A country's database opened by the bench: SQL, and the server's store over it. */
+export interface CountryDatabase {
+  readonly client: SqlClient;
+  readonly store: CountryStore;
+}
+
+async function withStore(client: SqlClient, schemaName?: string): Promise<CountryDatabase> {
+  await ensureSchema(client, schemaName === undefined ? {} : { schemaName });
+  return { client, store: createSqlCountryStore(client) };
+}
+
+/**
+ * Opens a backend for the bench.
+ * @param name `pglite` or `postgres`.
+ * @returns The backend.
+ */
+export async function openBenchBackend(name: BackendName): Promise<BenchBackend> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'residency-server-bench-'));
+  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
+  if (name === 'pglite') {
+    return {
+      title: 'PGlite (a database per country in the data folder)',
+      dataDir,
+      serverFlags: [],
+      openCountry: async () => {
+        const folder = join(dataDir, 'countries', 'de');
+        await mkdir(folder, { recursive: true });
+        return withStore(await openPgliteClient(join(folder, 'pgdata')));
+      },
+      databasePid: async () => undefined,
+      close: removeDataDir,
+    };
+  }
+  const cluster = await startPostgres({
+    durable: true,
+    settings: ['shared_buffers=1GB', 'max_wal_size=4GB'],
+  });
+  await cluster.createDatabase('bench');
+  const url = cluster.url('bench');
+  return {
+    title: 'PostgreSQL 15 (own cluster, fsync on, a schema per country)',
+    dataDir,
+    serverFlags: ['--postgres-url', url],
+    openCountry: () =>
+      withStore(
+        createPostgresClient({ connectionString: url, poolSize: 4, searchPath: 'cc_de' }),
+        'cc_de',
+      ),
+    databasePid: () => {
+      const port = new URL(url).port;
+      return findProcess(
+        (args) => (args[0] ?? '').endsWith('/bin/postgres') && args.includes(port),
+      );
+    },
+    close: async () => {
+      await cluster.stop();
+      await removeDataDir();
+    },
+  };
+}

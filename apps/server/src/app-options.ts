@@ -1,0 +1,78 @@
+// What `createApp` needs, and the defaults of everything optional, in one place (style.md §10).
+
+import type { Country } from './config/countries.ts';
+import type { EnvironmentRegistry } from './environments/environment-registry.ts';
+import type { ServerKeys } from './keys/server-keys.ts';
+import { createStderrLogger, type Logger } from './logger.ts';
+import type { StoreProvider } from './store/index.ts';
+
+/** Options of `createApp`. */
+export interface AppOptions {
+  /** The country stores (PGlite or PostgreSQL). */
+  readonly stores: StoreProvider;
+  /** Environments and clients (`environments.json`). */
+  readonly environments: EnvironmentRegistry;
+  /** Token signing key and SSE master key. */
+  readonly keys: ServerKeys;
+  /** The countries served; requests for others get 404. */
+  readonly countries: readonly Country[];
+  /** Lifetime of issued access tokens, in seconds; default 3600. */
+  readonly tokenTtlSeconds?: number | undefined;
+  /** Largest attachment, in bytes; default 104 857 600 (the SDKs' limit). */
+  readonly maxAttachmentSize?: number | undefined;
+  /** Largest JSON (or form) request body, in bytes; default 16 MiB. */
+  readonly maxJsonBodySize?: number | undefined;
+  /** Origins allowed by CORS; none by default (no CORS headers). */
+  readonly corsOrigins?: readonly string[] | undefined;
+  /** The URL clients reach this server at (behind a proxy), for download links; default: the
+   * request's own origin. */
+  readonly publicUrl?: string | undefined;
+  /** Where errors are logged; default stderr. */
+  readonly logger?: Logger | undefined;
+}
+
+/** `AppOptions` with every default applied. */
+export interface AppSettings {
+  readonly stores: StoreProvider;
+  readonly environments: EnvironmentRegistry;
+  readonly keys: ServerKeys;
+  readonly countries: readonly Country[];
+  readonly tokenTtlSeconds: number;
+  readonly maxAttachmentSize: number;
+  readonly maxJsonBodySize: number;
+  readonly corsOrigins: readonly string[];
+  readonly publicUrl: string | undefined;
+  readonly logger: Logger;
+}
+
+/** The defaults of `AppOptions`. */
+export const DEFAULT_APP_OPTIONS: {
+  readonly tokenTtlSeconds: number;
+  readonly maxAttachmentSize: number;
+  readonly maxJsonBodySize: number;
+} = Object.freeze({
+  tokenTtlSeconds: 3600,
+  maxAttachmentSize: 104_857_600,
+  maxJsonBodySize: 16 * 1024 * 1024,
+});
+
+/**
+ * Applies the defaults.
+ *
+ * @param options The caller's options.
+ * @returns The settings the routes use.
+ */
+export function resolveAppSettings(options: AppOptions): AppSettings {
+  return {
+    stores: options.stores,
+    environments: options.environments,
+    keys: options.keys,
+    countries: options.countries,
+    tokenTtlSeconds: options.tokenTtlSeconds ?? DEFAULT_APP_OPTIONS.tokenTtlSeconds,
+    maxAttachmentSize: options.maxAttachmentSize ?? DEFAULT_APP_OPTIONS.maxAttachmentSize,
+    maxJsonBodySize: options.maxJsonBodySize ?? DEFAULT_APP_OPTIONS.maxJsonBodySize,
+    corsOrigins: options.corsOrigins ?? [],
+    publicUrl: options.publicUrl?.replace(/\/+$/, ''),
+    logger: options.logger ?? createStderrLogger(),
+  };
+}

@@ -1,0 +1,87 @@
+// The storage server as a Hono app: testable in-process with `app.request()`, served over a
+// socket by `startServer`. Routes follow protocol.md §12.
+
+import { randomUUID } from 'node:crypto';
+import { Hono } from 'hono';
+import { cors } from 'hono/cors';
+import { getPathNoStrict } from 'hono/utils/url';
+import { type AppOptions, type AppSettings, resolveAppSettings } from './app-options.ts';
+import { requireToken } from './auth/require-token.ts';
+import { addTokenRoute } from './auth/token-route.ts';
+import { countriesBody } from './config/countries.ts';
+import type { AppEnv } from './http/app-env.ts';
+import { createErrorHandler, createNotFoundHandler } from './http/error-handler.ts';
+import { addAttachmentRoutes } from './routes/attachment-routes.ts';
+import { addRecordsRoutes } from './routes/records-routes.ts';
+
+/** The headers a browser SDK sends to this server besides the simple ones. */
+// User-Agent: the SDK names itself on every request; Firefox sends it and so asks for it in the
+// preflight (Chromium drops it), and a preflight refusing it would fail every call.
+const CORS_ALLOWED_HEADERS = [
+  'Authorization',
+  'Content-Type',
+  'User-Agent',
+  'x-env-id',
+  'X-Encrypted-Storage',
+];
+
+/** The response headers a browser SDK reads: the download's name, size and type, the request id. */
+const CORS_EXPOSED_HEADERS = [
+  'Content-Disposition',
+  'Content-Length',
+  'Content-Type',
+  'Retry-After',
+  'x-inc-corr-id-resp',
+];
+
+function addMiddleware(app: Hono<AppEnv>, settings: AppSettings): void {
+  app.use('*', async (context, next) => {
+    const requestId = randomUUID();
+    context.set('requestId', requestId);
+    await next();
+    context.header('x-inc-corr-id-resp', requestId);
+  });
+  if (settings.corsOrigins.length > 0) {
+    app.use(
+      '*',
+      cors({
+        origin: [...settings.corsOrigins],
+        allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
+        allowHeaders: CORS_ALLOWED_HEADERS,
+        exposeHeaders: CORS_EXPOSED_HEADERS,
+        maxAge: 600,
+      }),
+    );
+  }
+}
+
+/**
+ * Creates the storage server's app.
+ *
+ * @param options The stores, environments, keys, served countries and limits.
+ * @returns The Hono app; `app.request()` runs it in-process, `startServer` puts it on a socket.
+ * @example
+ * ```ts
+ * const app = createApp({ stores, environments, keys, countries: DEFAULT_COUNTRIES });
+ * const response = await app.request('/healthcheck');
+ * ```
+ */
+export function createApp(options: AppOptions): Hono<AppEnv> {
+  const settings = resolveAppSettings(options);
+  // Paths are matched without their trailing slash (Python joins `…/records/us` + `/` + `""`),
+  // and without doubled leading slashes (Node joins `endpoint + "/" + path`, so an endpoint
+  // ending in `/` yields `//v2`).
+  const app = new Hono<AppEnv>({
+    getPath: (request) => getPathNoStrict(request).replace(/^\/{2,}/, '/'),
+  });
+  addMiddleware(app, settings);
+  app.onError(createErrorHandler(settings.logger));
+  app.notFound(createNotFoundHandler());
+  app.get('/healthcheck', (context) => context.json({ result: 'ok' }));
+  app.get('/countries', (context) => context.json(countriesBody(settings.countries)));
+  addTokenRoute(app, settings);
+  app.use('/v2/storage/records/*', requireToken(settings));
+  addRecordsRoutes(app, settings);
+  addAttachmentRoutes(app, settings);
+  return app;
+}

@@ -1,0 +1,82 @@
+// Access tokens are self-contained and signed, so any copy of the server holding the signing key
+// can check them without shared state: `rs1.<payload>.<signature>`, the payload base64url JSON
+// `{"e": environment, "c": client, "x": expiry in epoch seconds}`, the signature base64url
+// HMAC-SHA256 over `rs1.<payload>`. A forged or altered token fails the constant-time compare.
+
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import * as v from 'valibot';
+
+/** What a valid token says. */
+export interface TokenClaims {
+  /** The environment the token acts for. */
+  readonly environmentId: string;
+  /** The client it was issued to. */
+  readonly clientId: string;
+  /** When it stops being valid, epoch seconds. */
+  readonly expiresAt: number;
+}
+
+const PREFIX = 'rs1';
+
+const PayloadSchema = v.object({
+  e: v.pipe(v.string(), v.minLength(1)),
+  c: v.pipe(v.string(), v.minLength(1)),
+  x: v.pipe(v.number(), v.safeInteger()),
+});
+
+function sign(signingKey: Uint8Array, signedPart: string): Buffer {
+  return createHmac('sha256', signingKey).update(signedPart).digest();
+}
+
+/**
+ * Issues a token.
+ *
+ * @param signingKey The server's HMAC key (32 bytes).
+ * @param claims The environment, the client and the expiry (epoch seconds).
+ * @returns The bearer token.
+ */
+export function issueAccessToken(signingKey: Uint8Array, claims: TokenClaims): string {
+  const payload = JSON.stringify({
+    e: claims.environmentId,
+    c: claims.clientId,
+    x: claims.expiresAt,
+  });
+  const signedPart = `${PREFIX}.${Buffer.from(payload).toString('base64url')}`;
+  return `${signedPart}.${sign(signingKey, signedPart).toString('base64url')}`;
+}
+
+/**
+ * Checks a token's signature and expiry.
+ *
+ * @param signingKey The server's HMAC key.
+ * @param token The bearer token as received.
+ * @param now The current time, epoch milliseconds.
+ * @returns The claims, or `undefined` when the token is malformed, forged or expired.
+ */
+export function verifyAccessToken(
+  signingKey: Uint8Array,
+  token: string,
+  now: number,
+): TokenClaims | undefined {
+  const parts = token.split('.');
+  if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
+  const [prefix, payloadPart, signaturePart] = parts as [string, string, string];
+  const expected = sign(signingKey, `${prefix}.${payloadPart}`);
+  const given = Buffer.from(signaturePart, 'base64url');
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  const payload = v.safeParse(PayloadSchema, parseJson(Buffer.from(payloadPart, 'base64url')));
+  if (!payload.success || payload.output.x * 1000 <= now) return undefined;
+  return {
+    environmentId: payload.output.e,
+    clientId: payload.output.c,
+    expiresAt: payload.output.x,
+  };
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8')) as unknown;
+  } catch {
+    return undefined;
+  }
+}

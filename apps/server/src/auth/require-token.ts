@@ -1,0 +1,46 @@
+// Every records route needs `Authorization: Bearer <token>` whose environment is the one named by
+// `x-env-id` (protocol.md §2, §12): 401 for a missing, malformed, forged or expired token (the
+// SDKs then fetch a new token once), 403 when the token is good but for another environment.
+
+import type { MiddlewareHandler } from 'hono';
+import type { AppSettings } from '../app-options.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { verifyAccessToken } from './access-token.ts';
+
+const TOKEN_RULE =
+  'must be "Bearer <access token>" with a valid, unexpired token from /oauth2/token';
+const ENVIRONMENT_RULE = "must name the access token's environment";
+
+/**
+ * Checks the access token and the environment of a request.
+ *
+ * @param settings The app's settings (signing key, environments).
+ * @returns The middleware; it sets `claims` and `environment` on the context.
+ * @throws {ApiError} 401 for a bad token, 403 for an environment mismatch.
+ */
+export function requireToken(settings: AppSettings): MiddlewareHandler<AppEnv> {
+  return async (context, next) => {
+    const header = context.req.header('authorization') ?? '';
+    const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
+    const claims =
+      match === null
+        ? undefined
+        : verifyAccessToken(settings.keys.tokenSigningKey, match[1] as string, Date.now());
+    if (claims === undefined) throw ApiError.of(401, 'Authorization', TOKEN_RULE);
+    // A token outlives nothing it names: removing an environment or a client revokes its tokens.
+    const environment = await settings.environments.environment(claims.environmentId);
+    if (
+      environment === undefined ||
+      !environment.clients.some(({ id }) => id === claims.clientId)
+    ) {
+      throw ApiError.of(401, 'Authorization', TOKEN_RULE);
+    }
+    if (context.req.header('x-env-id') !== claims.environmentId) {
+      throw ApiError.of(403, 'x-env-id', ENVIRONMENT_RULE);
+    }
+    context.set('claims', claims);
+    context.set('environment', environment);
+    await next();
+  };
+}

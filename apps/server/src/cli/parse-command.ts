@@ -1,0 +1,94 @@
+// The command line of `residency-server`, parsed with `node:util` `parseArgs` (strict: an
+// unknown flag or a missing value is an error, not a surprise).
+
+import { parseArgs } from 'node:util';
+import { CONFIG_KEYS } from '../config/config-keys.ts';
+
+/** What the command line asks for. */
+export type Command =
+  | { readonly kind: 'serve'; readonly flags: Flags }
+  | { readonly kind: 'env-add'; readonly name: string; readonly flags: Flags }
+  | { readonly kind: 'help' };
+
+/** Parsed flags by name. */
+export type Flags = { readonly [flag: string]: string | boolean | readonly string[] | undefined };
+
+/** A command line that cannot be run; the message says why. */
+export class UsageError extends Error {
+  /**
+   * @param message What is wrong.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+type FlagSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
+
+function flagSpecs(): { [flag: string]: FlagSpec } {
+  const specs: { [flag: string]: FlagSpec } = {
+    config: { type: 'string' },
+    'plain-search-keys': { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const key of CONFIG_KEYS) {
+    if (key.flag === undefined) continue;
+    specs[key.flag] =
+      key.flag === 'cors-origin' ? { type: 'string', multiple: true } : { type: 'string' };
+  }
+  return specs;
+}
+
+/**
+ * Parses the arguments of `residency-server`.
+ *
+ * @param args The arguments after the program name.
+ * @returns The command.
+ * @throws {UsageError} An unknown flag, a flag without its value, or an unknown command.
+ */
+export function parseCommand(args: readonly string[]): Command {
+  let parsed: { values: Flags; positionals: string[] };
+  try {
+    const result = parseArgs({ args: [...args], options: flagSpecs(), allowPositionals: true });
+    parsed = { values: result.values as Flags, positionals: result.positionals };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.help === true) return { kind: 'help' };
+  if (positionals.length === 0) {
+    if (values['plain-search-keys'] !== undefined) {
+      throw new UsageError('--plain-search-keys belongs to "env add"');
+    }
+    return { kind: 'serve', flags: values };
+  }
+  if (positionals[0] === 'env' && positionals[1] === 'add') {
+    if (positionals.length !== 3)
+      throw new UsageError('usage: residency-server env add NAME [--data DIR]');
+    return { kind: 'env-add', name: positionals[2] as string, flags: values };
+  }
+  throw new UsageError(`unknown command "${positionals.join(' ')}"; try --help`);
+}
+
+/**
+ * The help text.
+ *
+ * @returns The usage and every flag.
+ */
+export function helpText(): string {
+  const flags = CONFIG_KEYS.filter((key) => key.flag !== undefined).map(
+    (key) =>
+      `  --${`${key.flag} ${key.kind === 'integer' ? 'N' : 'VALUE'}`.padEnd(28)}${key.help} [${key.env}]`,
+  );
+  return [
+    'usage: residency-server [flags]               start the storage server',
+    '       residency-server env add NAME [flags]  add an environment and print its client',
+    '',
+    '  --config FILE                 JSON config file (keys as in the README) [RESIDENCY_CONFIG]',
+    ...flags,
+    '  --plain-search-keys           env add: SSE stores key1..key20 in plain text (search, sort)',
+    '  -h, --help                    this text',
+    '',
+  ].join('\n');
+}

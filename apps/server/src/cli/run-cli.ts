@@ -1,0 +1,82 @@
+// The two things `residency-server` does: serve (until a signal), and `env add`. Output is for
+// the operator: stdout gets the `listening on` line, first-run credentials and `env add`'s JSON;
+// stderr gets logs and errors. Nothing secret ever goes to the log.
+
+import { loadServerConfig } from '../config/load-config.ts';
+import { EnvironmentRegistry } from '../environments/environment-registry.ts';
+import { type LaunchedServer, launchServer } from '../lifecycle/launch-server.ts';
+import type { Logger } from '../logger.ts';
+import { firstRunBanner } from './first-run-banner.ts';
+import { type Command, type Flags, helpText, parseCommand } from './parse-command.ts';
+
+/** Where the CLI reads and writes. */
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly env: { readonly [name: string]: string | undefined };
+  readonly cwd: string;
+  readonly logger: Logger;
+}
+
+/** What a CLI run left behind. */
+export interface CliResult {
+  /** The process exit code; 0 on success, 1 on failure, 2 on a usage error. */
+  readonly exitCode: number;
+  /** The running server, for `serve`; the caller stops it on a signal. */
+  readonly server?: LaunchedServer | undefined;
+}
+
+async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
+  const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
+  const server = await launchServer(config, { logger: io.logger });
+  if (server.credentials === undefined) {
+    io.logger.warn('no development client secret in the data folder: credentials.json not written');
+  }
+  if (server.createdClient !== undefined && server.credentials !== undefined) {
+    io.stdout(firstRunBanner(server.credentials, server.credentialsPath ?? ''));
+  }
+  io.stdout(`listening on ${server.url}\n`);
+  return { exitCode: 0, server };
+}
+
+async function addEnvironment(name: string, flags: Flags, io: CliIo): Promise<CliResult> {
+  const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
+  const registry = EnvironmentRegistry.forDataDir(config.dataDir);
+  const client = await registry.addEnvironment(name, {
+    plainSearchKeys: flags['plain-search-keys'] === true,
+  });
+  io.stdout(`${JSON.stringify(client, null, 2)}\n`);
+  return { exitCode: 0 };
+}
+
+async function run(command: Command, io: CliIo): Promise<CliResult> {
+  if (command.kind === 'help') {
+    io.stdout(helpText());
+    return { exitCode: 0 };
+  }
+  if (command.kind === 'env-add') return addEnvironment(command.name, command.flags, io);
+  return serve(command.flags, io);
+}
+
+/**
+ * Runs `residency-server` with arguments.
+ *
+ * @param args The arguments after the program name.
+ * @param io Output streams, environment, working folder and logger.
+ * @returns The exit code, and the server when one was started.
+ */
+export async function runCli(args: readonly string[], io: CliIo): Promise<CliResult> {
+  let command: Command;
+  try {
+    command = parseCommand(args);
+  } catch (error) {
+    io.stderr(`residency-server: ${(error as Error).message}\n`);
+    return { exitCode: 2 };
+  }
+  try {
+    return await run(command, io);
+  } catch (error) {
+    io.stderr(`residency-server: ${(error as Error).message}\n`);
+    return { exitCode: 1 };
+  }
+}

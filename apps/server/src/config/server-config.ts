@@ -1,0 +1,162 @@
+// The server's configuration after every source is merged: checked by one valibot schema whose
+// messages name the setting and the rule, never the value (a value may be a key or a URL with
+// a password). Defaults live here, in the schema.
+
+import * as v from 'valibot';
+import { decodeKey } from '../keys/server-keys.ts';
+import { COUNTRY_CODE_PATTERN, type Country, DEFAULT_COUNTRIES } from './countries.ts';
+
+/** The checked configuration. */
+export interface ServerConfig {
+  /** The data folder (absolute). */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  /** The served countries. */
+  readonly countries: readonly Country[];
+  readonly backend: 'pglite' | 'postgres';
+  /** PostgreSQL: one URL, one schema per country. */
+  readonly postgresUrl?: string | undefined;
+  /** PostgreSQL: one URL per country (lowercase code). */
+  readonly postgresUrls?: { readonly [country: string]: string } | undefined;
+  /** Bytes. */
+  readonly maxAttachmentSize: number;
+  /** Bytes. */
+  readonly maxJsonBodySize: number;
+  /** Seconds. */
+  readonly tokenTtlSeconds: number;
+  readonly corsOrigins: readonly string[];
+  /** Path of the TLS certificate (PEM). */
+  readonly tlsCert?: string | undefined;
+  /** Path of the TLS key (PEM). */
+  readonly tlsKey?: string | undefined;
+  /** Seconds; 0 turns purging off. */
+  readonly purgeIntervalSeconds: number;
+  readonly publicUrl?: string | undefined;
+  /** Base64 of 32 bytes. */
+  readonly tokenSigningKey?: string | undefined;
+  /** Base64 of 32 bytes. */
+  readonly sseKey?: string | undefined;
+}
+
+/** The defaults of the settings that have one. */
+export const DEFAULT_SERVER_CONFIG: {
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host: string;
+  readonly maxAttachmentSize: number;
+  readonly maxJsonBodySize: number;
+  readonly tokenTtlSeconds: number;
+  readonly purgeIntervalSeconds: number;
+} = Object.freeze({
+  dataDir: '.residency-data',
+  port: 8080,
+  host: '127.0.0.1',
+  maxAttachmentSize: 104_857_600,
+  maxJsonBodySize: 16 * 1024 * 1024,
+  tokenTtlSeconds: 3600,
+  purgeIntervalSeconds: 60,
+});
+
+function integer(min: number, max: number): v.GenericSchema<number> {
+  const rule = `must be an integer from ${min} to ${max}`;
+  return v.pipe(v.number(rule), v.safeInteger(rule), v.minValue(min, rule), v.maxValue(max, rule));
+}
+
+function text(rule: string): v.GenericSchema<string> {
+  return v.pipe(v.string(rule), v.minLength(1, rule));
+}
+
+const URL_RULE = 'must be an absolute URL';
+const url = (protocols: RegExp): v.GenericSchema<string> =>
+  v.pipe(v.string(URL_RULE), v.url(URL_RULE), v.regex(protocols, URL_RULE));
+
+const POSTGRES_URL = /^postgres(ql)?:\/\//;
+const KEY_RULE = 'must be the base64 of 32 bytes';
+const ServerKeySchema = v.pipe(
+  v.string(KEY_RULE),
+  v.check((value) => decodeKey(value) !== undefined, KEY_RULE),
+);
+
+const CountrySchema = v.object({
+  code: v.pipe(
+    v.string('must be a two-letter code'),
+    v.regex(COUNTRY_CODE_PATTERN, 'must be a two-letter code'),
+    v.toLowerCase(),
+  ),
+  name: text('must be a non-empty string'),
+  region: text('must be a non-empty string'),
+});
+
+const COUNTRIES_RULE = 'must be a non-empty list of countries, each served once';
+
+/** The schema of the merged configuration (countries already resolved to objects). */
+export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe(
+  v.object({
+    dataDir: v.optional(text('must be a path'), DEFAULT_SERVER_CONFIG.dataDir),
+    port: v.optional(integer(0, 65_535), DEFAULT_SERVER_CONFIG.port),
+    host: v.optional(text('must be a host name or address'), DEFAULT_SERVER_CONFIG.host),
+    countries: v.optional(
+      v.pipe(
+        v.array(CountrySchema, COUNTRIES_RULE),
+        v.nonEmpty(COUNTRIES_RULE),
+        v.check(
+          (list) => new Set(list.map(({ code }) => code)).size === list.length,
+          COUNTRIES_RULE,
+        ),
+      ),
+      () => DEFAULT_COUNTRIES.map((country) => ({ ...country })),
+    ),
+    backend: v.optional(v.picklist(['pglite', 'postgres'], 'must be pglite or postgres')),
+    postgresUrl: v.optional(url(POSTGRES_URL)),
+    postgresUrls: v.optional(
+      v.record(
+        v.pipe(v.string(), v.regex(/^[a-z]{2}$/, 'keys must be lowercase country codes')),
+        url(POSTGRES_URL),
+        'must be an object of country code to PostgreSQL URL',
+      ),
+    ),
+    maxAttachmentSize: v.optional(integer(1, 2 ** 40), DEFAULT_SERVER_CONFIG.maxAttachmentSize),
+    maxJsonBodySize: v.optional(integer(1024, 2 ** 31), DEFAULT_SERVER_CONFIG.maxJsonBodySize),
+    tokenTtlSeconds: v.optional(integer(60, 31 * 24 * 3600), DEFAULT_SERVER_CONFIG.tokenTtlSeconds),
+    corsOrigins: v.optional(v.array(url(/^https?:\/\//), 'must be a list of origins'), []),
+    tlsCert: v.optional(text('must be a path')),
+    tlsKey: v.optional(text('must be a path')),
+    purgeIntervalSeconds: v.optional(
+      integer(0, 86_400),
+      DEFAULT_SERVER_CONFIG.purgeIntervalSeconds,
+    ),
+    publicUrl: v.optional(url(/^https?:\/\//)),
+    tokenSigningKey: v.optional(ServerKeySchema),
+    sseKey: v.optional(ServerKeySchema),
+  }),
+  v.check(
+    (config) => (config.tlsCert === undefined) === (config.tlsKey === undefined),
+    'tlsCert and tlsKey must be given together',
+  ),
+  v.check(
+    (config) =>
+      config.backend !== 'postgres' ||
+      config.postgresUrl !== undefined ||
+      config.postgresUrls !== undefined,
+    'backend postgres needs postgresUrl or postgresUrls',
+  ),
+  v.check(
+    (config) => config.postgresUrl === undefined || config.postgresUrls === undefined,
+    'postgresUrl and postgresUrls exclude each other',
+  ),
+  v.check(
+    (config) =>
+      config.postgresUrls === undefined ||
+      config.countries.every(({ code }) => config.postgresUrls?.[code] !== undefined),
+    'postgresUrls must name a URL for every served country',
+  ),
+  v.transform((config) => ({
+    ...config,
+    backend:
+      config.backend ??
+      (config.postgresUrl !== undefined || config.postgresUrls !== undefined
+        ? 'postgres'
+        : 'pglite'),
+  })),
+) as v.GenericSchema<unknown, ServerConfig>;

@@ -1,0 +1,88 @@
+// JSON bodies are read only after Hono's `bodyLimit` let them through (it refuses a declared
+// Content-Length past the limit at once, and stops reading a chunked body at the limit), so a
+// body is never held whole beyond the configured size. Any Content-Type is taken as JSON:
+// Python sends `application/json`, but nothing is gained by refusing a client that forgets it.
+
+import type { Context, MiddlewareHandler } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { ApiError, errorBody } from './api-error.ts';
+import { joinJsonPath } from './validate-body.ts';
+
+/**
+ * Refuses request bodies past a size with 413 and an error body.
+ *
+ * @param maxSize The largest body accepted, in bytes.
+ * @returns The middleware.
+ */
+export function jsonBodyLimit(maxSize: number): MiddlewareHandler {
+  return bodyLimit({
+    maxSize,
+    onError: (context) =>
+      context.json(
+        errorBody(413, [{ source: 'body', detail: `must be at most ${maxSize} bytes` }]),
+        413,
+      ),
+  });
+}
+
+/**
+ * Reads the request body as JSON.
+ *
+ * @param context The Hono context.
+ * @returns The parsed value (unchecked).
+ * @throws {ApiError} 400 when the body is empty or not JSON.
+ */
+export async function readJsonBody(context: Context): Promise<unknown> {
+  const text = await context.req.text();
+  if (text.trim() === '') throw ApiError.of(400, 'body', 'must be a JSON document');
+  let value: unknown;
+  try {
+    value = JSON.parse(text) as unknown;
+  } catch {
+    // SyntaxError's message quotes the text around the fault: it stays out of the answer.
+    throw ApiError.of(400, 'body', 'must be valid JSON');
+  }
+  checkStrings(value, '', 0);
+  return value;
+}
+
+/** PostgreSQL text cannot hold U+0000, so no stored string may contain it. */
+export const NUL_RULE = 'must not contain NUL characters (\\u0000)';
+
+/**
+ * Tells whether a text holds U+0000, which no stored string may contain.
+ *
+ * @param text The text.
+ * @returns `true` when it does.
+ */
+export function hasNul(text: string): boolean {
+  return text.includes('\0');
+}
+
+/** No wire body nests deeper than a handful of levels; past this, a body is refused. */
+const MAX_DEPTH = 32;
+
+function checkStrings(value: unknown, path: string, depth: number): void {
+  if (typeof value === 'string') {
+    if (hasNul(value)) throw ApiError.of(400, path === '' ? 'body' : path, NUL_RULE);
+    return;
+  }
+  if (typeof value !== 'object' || value === null) return;
+  if (depth >= MAX_DEPTH) {
+    throw ApiError.of(
+      400,
+      path === '' ? 'body' : path,
+      `must not nest deeper than ${MAX_DEPTH} levels`,
+    );
+  }
+  const entries: [string | number, unknown][] = Array.isArray(value)
+    ? [...value.entries()]
+    : Object.entries(value);
+  for (const [key, item] of entries) {
+    // A key holding NUL is named by its parent's path only: the key itself is client text.
+    if (typeof key === 'string' && hasNul(key)) {
+      throw ApiError.of(400, path === '' ? 'body' : path, NUL_RULE);
+    }
+    checkStrings(item, joinJsonPath(path, key), depth + 1);
+  }
+}

@@ -1,0 +1,73 @@
+// Request bodies are checked with the wire schemas of `@residency/storage/wire`, whose messages
+// name the rule and never quote the value; each valibot issue becomes one error entry whose
+// source is a JSON path in the style of `records[0].range_key1`.
+
+import * as v from 'valibot';
+import { ApiError, type Problem } from './api-error.ts';
+
+/** How many issues one error answer lists; the rest are summed up in a last entry. */
+const MAX_LISTED_ISSUES = 10;
+
+/**
+ * Joins a JSON path and one more step: `records` + 0 → `records[0]`, `filter` + `key1` →
+ * `filter.key1`.
+ *
+ * @param base The path so far; empty for the body itself.
+ * @param step An object key or an array index.
+ * @returns The longer path.
+ */
+export function joinJsonPath(base: string, step: string | number): string {
+  if (typeof step === 'number') return `${base}[${step}]`;
+  // A key is client text: one that is not a plausible field name is not repeated back.
+  const name = SAFE_KEY.test(step) ? step : '<key>';
+  return base === '' ? name : `${base}.${name}`;
+}
+
+/** Field names and operators as the wire spells them; anything else is shown as `<key>`. */
+const SAFE_KEY = /^[A-Za-z0-9_$-]{1,64}$/;
+
+function issueSource(issue: v.BaseIssue<unknown>, root: string): string {
+  // The body's own fields are named bare (`records[0]`), anything else under its root.
+  let path = root === 'body' ? '' : root;
+  for (const item of issue.path ?? []) {
+    const key = item.key;
+    path = joinJsonPath(path, typeof key === 'number' ? key : String(key));
+  }
+  return path === '' ? root : path;
+}
+
+/**
+ * Turns the issues of a failed parse into error-body problems, one per issue.
+ *
+ * @param issues The issues of a failed `v.safeParse` (messages must never quote values, as
+ *   those of `@residency/storage/wire` and of this server's schemas do not).
+ * @param root The source of issues without a path; `body` for the request body.
+ * @returns The problems, at most ten and a summary entry for the rest.
+ */
+export function issueProblems(issues: readonly v.BaseIssue<unknown>[], root = 'body'): Problem[] {
+  const problems = issues
+    .slice(0, MAX_LISTED_ISSUES)
+    .map((issue) => ({ source: issueSource(issue, root), detail: issue.message }));
+  const rest = issues.length - problems.length;
+  if (rest > 0) problems.push({ source: root, detail: `and ${rest} more problems` });
+  return problems;
+}
+
+/**
+ * Checks a value with a schema and answers 400 with one entry per issue when it fails.
+ *
+ * @param schema The schema, e.g. `BatchWriteRequestSchema`.
+ * @param value The parsed JSON.
+ * @param root How to name the value in sources; default `body`.
+ * @returns The schema's output.
+ * @throws {ApiError} 400 listing the issues.
+ */
+export function validateBody<TInput, TOutput>(
+  schema: v.GenericSchema<TInput, TOutput>,
+  value: unknown,
+  root = 'body',
+): TOutput {
+  const result = v.safeParse(schema, value);
+  if (!result.success) throw new ApiError(400, issueProblems(result.issues, root));
+  return result.output;
+}

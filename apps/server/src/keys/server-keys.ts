@@ -1,0 +1,118 @@
+// The server's own secrets: the key that signs access tokens and the master key of server-side
+// encryption. Both come from configuration when set there (every copy of a scaled-out server
+// must share them); otherwise they are generated once and kept in `<data>/server-keys.json`
+// (0600), so a restart keeps issued tokens valid and SSE records readable.
+
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import { writeJsonFileAtomic } from '../files/atomic-file.ts';
+
+/** The name of the keys file inside the data folder. */
+export const SERVER_KEYS_FILE_NAME = 'server-keys.json';
+
+/** The server's secrets, 32 bytes each. */
+export interface ServerKeys {
+  /** HMAC-SHA256 key of access tokens. */
+  readonly tokenSigningKey: Uint8Array;
+  /** Master key of server-side encryption; per-environment keys are derived from it. */
+  readonly sseMasterKey: Uint8Array;
+}
+
+/** Keys given by configuration, base64 of 32 bytes each; absent ones come from the keys file. */
+export interface ConfiguredKeys {
+  readonly tokenSigningKey?: string | undefined;
+  readonly sseKey?: string | undefined;
+}
+
+const KEY_RULE = 'must be the base64 of 32 bytes';
+
+const KeySchema = v.pipe(
+  v.string(KEY_RULE),
+  v.check((text) => decodeKey(text) !== undefined, KEY_RULE),
+);
+
+const KeysFileSchema = v.object({
+  version: v.literal(1, 'must be 1'),
+  tokenSigningKey: KeySchema,
+  sseKey: KeySchema,
+});
+
+/**
+ * Decodes a base64 (or base64url) key of 32 bytes.
+ *
+ * @param text The encoded key.
+ * @returns The bytes, or `undefined` when it is not 32 bytes of base64.
+ */
+export function decodeKey(text: string): Uint8Array | undefined {
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(text)) return undefined;
+  const bytes = Buffer.from(
+    text,
+    text.includes('-') || text.includes('_') ? 'base64url' : 'base64',
+  );
+  return bytes.length === 32 ? new Uint8Array(bytes) : undefined;
+}
+
+async function readKeysFile(
+  path: string,
+): Promise<v.InferOutput<typeof KeysFileSchema> | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(text);
+  } catch {
+    throw new Error(`${path}: not valid JSON`);
+  }
+  const result = v.safeParse(KeysFileSchema, content);
+  if (!result.success) {
+    const issue = result.issues[0];
+    throw new Error(`${path}: ${v.getDotPath(issue) ?? 'file'} ${issue.message}`);
+  }
+  return result.output;
+}
+
+/**
+ * Loads the server's keys: configured ones win, the rest come from `server-keys.json` under the
+ * data folder, which is created (0600) with fresh random keys when absent.
+ *
+ * @param dataDir The data folder.
+ * @param configured Keys from configuration (base64), if any.
+ * @returns The keys.
+ * @throws {Error} A configured key or the keys file is malformed.
+ */
+export async function loadServerKeys(
+  dataDir: string,
+  configured: ConfiguredKeys = {},
+): Promise<ServerKeys> {
+  const path = join(dataDir, SERVER_KEYS_FILE_NAME);
+  let stored = await readKeysFile(path);
+  if (stored === undefined) {
+    stored = {
+      version: 1,
+      tokenSigningKey: randomBytes(32).toString('base64'),
+      sseKey: randomBytes(32).toString('base64'),
+    };
+    await writeJsonFileAtomic(path, stored);
+  }
+  return {
+    tokenSigningKey:
+      configuredKey(configured.tokenSigningKey, 'tokenSigningKey') ??
+      (decodeKey(stored.tokenSigningKey) as Uint8Array),
+    sseMasterKey:
+      configuredKey(configured.sseKey, 'sseKey') ?? (decodeKey(stored.sseKey) as Uint8Array),
+  };
+}
+
+function configuredKey(text: string | undefined, name: string): Uint8Array | undefined {
+  if (text === undefined) return undefined;
+  const key = decodeKey(text);
+  if (key === undefined) throw new Error(`${name} ${KEY_RULE}`);
+  return key;
+}

@@ -1,0 +1,56 @@
+// On first start (no environments yet) the server creates a `development` environment and
+// client, so it works out of the box. That client's secret is kept in clear in
+// `<data>/development-client.json` (0600), because `credentials.json` is rewritten on every start
+// with the current URL — the trade-off of a development convenience: anyone who can read the data
+// folder can use this client. Clients made by `env add` keep only the hash of their secret.
+
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as v from 'valibot';
+import type { EnvironmentRegistry, NewClient } from '../environments/environment-registry.ts';
+import { writeJsonFileAtomic } from '../files/atomic-file.ts';
+
+/** The file of the development client's secret, in the data folder. */
+export const DEVELOPMENT_CLIENT_FILE_NAME = 'development-client.json';
+
+/** The id of the environment created on first start. */
+export const DEVELOPMENT_ENVIRONMENT_ID = 'development';
+
+const NewClientSchema = v.object({
+  environmentId: v.string(),
+  clientId: v.string(),
+  clientSecret: v.string(),
+});
+
+/**
+ * Creates the development environment and client when the registry has no environment.
+ *
+ * @param registry The registry of the data folder.
+ * @param dataDir The data folder.
+ * @returns The new client, or `undefined` when environments existed already.
+ */
+export async function ensureDevelopmentClient(
+  registry: EnvironmentRegistry,
+  dataDir: string,
+): Promise<NewClient | undefined> {
+  if ((await registry.list()).length > 0) return undefined;
+  const client = await registry.addEnvironment(DEVELOPMENT_ENVIRONMENT_ID);
+  await writeJsonFileAtomic(join(dataDir, DEVELOPMENT_CLIENT_FILE_NAME), client);
+  return client;
+}
+
+/**
+ * Reads the development client's credentials.
+ *
+ * @param dataDir The data folder.
+ * @returns The client, or `undefined` when its file is missing or malformed.
+ */
+export async function readDevelopmentClient(dataDir: string): Promise<NewClient | undefined> {
+  try {
+    const text = await readFile(join(dataDir, DEVELOPMENT_CLIENT_FILE_NAME), 'utf8');
+    const result = v.safeParse(NewClientSchema, JSON.parse(text));
+    return result.success ? result.output : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,104 @@
+// Everything `residency-server` does to start, in order: the data folder (0700), the server's
+// keys, the environments (a development one on first start), the stores, the app, the socket,
+// the purge schedule, and `credentials.json` for the development client.
+
+import { mkdir, readFile } from 'node:fs/promises';
+import { createApp } from '../app.ts';
+import type { ServerConfig } from '../config/server-config.ts';
+import { EnvironmentRegistry, type NewClient } from '../environments/environment-registry.ts';
+import { loadServerKeys } from '../keys/server-keys.ts';
+import type { Logger } from '../logger.ts';
+import { type RunningServer, startServer } from '../start-server.ts';
+import type { StoreProvider } from '../store/index.ts';
+import { type Credentials, credentialsFor, writeCredentialsFile } from './credentials-file.ts';
+import { ensureDevelopmentClient, readDevelopmentClient } from './development-client.ts';
+import { openConfiguredStores } from './open-stores.ts';
+import { type PurgeScheduler, startPurgeScheduler } from './purge-scheduler.ts';
+import { type TrackedStores, trackOpenedCountries } from './tracked-stores.ts';
+
+/** Options of `launchServer`. */
+export interface LaunchOptions {
+  readonly logger: Logger;
+  /** Opens the stores; default: the configured backend. */
+  readonly openStores?: ((config: ServerConfig) => Promise<StoreProvider>) | undefined;
+}
+
+/** A started server with everything around it. */
+export interface LaunchedServer extends RunningServer {
+  /** The development client's credentials (also in `credentials.json`), when known. */
+  readonly credentials: Credentials | undefined;
+  /** Set on first start: the development client just created. */
+  readonly createdClient: NewClient | undefined;
+  /** Where `credentials.json` was written, if it was. */
+  readonly credentialsPath: string | undefined;
+}
+
+async function tlsOf(config: ServerConfig): Promise<{ cert: string; key: string } | undefined> {
+  if (config.tlsCert === undefined || config.tlsKey === undefined) return undefined;
+  return {
+    cert: await readFile(config.tlsCert, 'utf8'),
+    key: await readFile(config.tlsKey, 'utf8'),
+  };
+}
+
+/**
+ * Starts the server a configuration describes.
+ *
+ * @param config The checked configuration.
+ * @param options The logger and, for tests, the stores.
+ * @returns The running server; `close()` stops the socket, the purge and the stores.
+ * @throws {Error} The data folder, the keys, the TLS files or the port cannot be used.
+ */
+export async function launchServer(
+  config: ServerConfig,
+  options: LaunchOptions,
+): Promise<LaunchedServer> {
+  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  const keys = await loadServerKeys(config.dataDir, config);
+  const environments = EnvironmentRegistry.forDataDir(config.dataDir);
+  const createdClient = await ensureDevelopmentClient(environments, config.dataDir);
+  const tls = await tlsOf(config);
+  const stores = trackOpenedCountries(await (options.openStores ?? openConfiguredStores)(config));
+  const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
+  let server: RunningServer;
+  try {
+    server = await startServer({ app, port: config.port, host: config.host, tls });
+  } catch (error) {
+    await stores.close();
+    throw error;
+  }
+  const purge = schedulePurge(config, stores, options.logger);
+  const credentials = await saveCredentials(config, createdClient, server.url);
+  return {
+    url: server.url,
+    port: server.port,
+    credentials: credentials?.credentials,
+    createdClient,
+    credentialsPath: credentials?.path,
+    close: async () => {
+      await server.close();
+      await purge?.stop();
+      await stores.close();
+    },
+  };
+}
+
+function schedulePurge(
+  config: ServerConfig,
+  stores: TrackedStores,
+  logger: Logger,
+): PurgeScheduler | undefined {
+  if (config.purgeIntervalSeconds === 0) return undefined;
+  return startPurgeScheduler({ stores, intervalMs: config.purgeIntervalSeconds * 1000, logger });
+}
+
+async function saveCredentials(
+  config: ServerConfig,
+  createdClient: NewClient | undefined,
+  url: string,
+): Promise<{ credentials: Credentials; path: string } | undefined> {
+  const client = createdClient ?? (await readDevelopmentClient(config.dataDir));
+  if (client === undefined) return undefined;
+  const credentials = credentialsFor(client, config.publicUrl ?? url);
+  return { credentials, path: await writeCredentialsFile(config.dataDir, credentials) };
+}

@@ -1,0 +1,58 @@
+// Expired records (past `expires_at`) are invisible at once — the store's reads skip them — and
+// deleted for good by a periodic purge, as the platform does (protocol.md §8.2). A purge that
+// runs long is not overlapped by the next one.
+
+import type { Logger } from '../logger.ts';
+import type { TrackedStores } from './tracked-stores.ts';
+
+/** Options of `startPurgeScheduler`. */
+export interface PurgeSchedulerOptions {
+  readonly stores: TrackedStores;
+  /** Time between purges, in milliseconds. */
+  readonly intervalMs: number;
+  readonly logger: Logger;
+}
+
+/** A running purge schedule. */
+export interface PurgeScheduler {
+  /** Purges every opened country now; resolves when done (failures are logged). */
+  purgeNow(): Promise<void>;
+  /** Stops the schedule; resolves once a purge under way has finished. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts purging expired records of every opened country at an interval.
+ *
+ * @param options The stores, the interval and the logger.
+ * @returns The schedule.
+ */
+export function startPurgeScheduler(options: PurgeSchedulerOptions): PurgeScheduler {
+  let running: Promise<void> | undefined;
+  const purgeAll = async (): Promise<void> => {
+    for (const code of options.stores.opened()) {
+      try {
+        const store = await options.stores.country(code);
+        const purged = await store.purgeExpired(new Date());
+        if (purged > 0) options.logger.info(`purged ${purged} expired record(s) in ${code}`);
+      } catch (error) {
+        options.logger.error(`purge of ${code} failed: ${(error as Error)?.name ?? 'error'}`);
+      }
+    }
+  };
+  const purgeNow = (): Promise<void> => {
+    running ??= purgeAll().finally(() => {
+      running = undefined;
+    });
+    return running;
+  };
+  const timer = setInterval(() => void purgeNow(), options.intervalMs);
+  timer.unref();
+  return {
+    purgeNow,
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}

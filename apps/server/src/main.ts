@@ -1,0 +1,34 @@
+// The `residency-server` binary: runs the CLI, and for `serve` stops gracefully on SIGINT or
+// SIGTERM (socket, purge, databases). A second signal exits at once.
+
+import { runCli } from './cli/run-cli.ts';
+import { createStderrLogger } from './logger.ts';
+
+const logger = createStderrLogger();
+const result = await runCli(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  env: process.env,
+  cwd: process.cwd(),
+  logger,
+});
+const server = result.server;
+if (server === undefined) {
+  process.exitCode = result.exitCode;
+} else {
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    logger.info(`${signal}: shutting down`);
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error(`shutdown failed: ${(error as Error)?.message ?? 'error'}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}

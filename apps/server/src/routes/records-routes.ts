@@ -1,0 +1,102 @@
+// The records routes of the storage API (protocol.md §4.1–§4.6), under
+// `/v2/storage/records/:country`: write, batch write, find, batch delete, read, delete.
+
+import { BatchDeleteRequestSchema } from '@residency/storage/wire';
+import type { Context, Hono } from 'hono';
+import type { AppSettings } from '../app-options.ts';
+import { parseFindQuery } from '../find/find-query.ts';
+import { ApiError } from '../http/api-error.ts';
+import type { AppEnv } from '../http/app-env.ts';
+import { jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
+import { validateBody } from '../http/validate-body.ts';
+import { recordToWire } from '../records/record-to-wire.ts';
+import { type RecordScope, recordScope } from './record-scope.ts';
+import { writeBatch, writeOne } from './write-records.ts';
+
+/** The prefix of every records route. */
+export const RECORDS_PREFIX = '/v2/storage/records/:country';
+
+/** The most keys one batch delete may name. */
+export const MAX_BATCH_DELETE_KEYS = 1000;
+
+const NOT_FOUND_RULE = 'names no record of this environment in this country';
+
+type Handler = (context: Context<AppEnv>, scope: RecordScope) => Promise<Response>;
+
+function scoped(
+  settings: AppSettings,
+  handler: Handler,
+): (context: Context<AppEnv>) => Promise<Response> {
+  return async (context) => handler(context, await recordScope(context, settings));
+}
+
+function pathRecordKey(context: Context<AppEnv>, scope: RecordScope): string {
+  return scope.storedKey(context.req.param('recordKey') ?? '', 'record_key');
+}
+
+const find: Handler = async (context, scope) => {
+  const query = parseFindQuery(await readJsonBody(context), scope.filterContext);
+  const page = await scope.store.find(scope.environmentId, query);
+  const data = page.records.map((record) =>
+    recordToWire(scope.fromStored(record), scope.downloadLink),
+  );
+  return context.json({
+    meta: { count: data.length, limit: query.limit, offset: query.offset, total: page.total },
+    data,
+  });
+};
+
+const batchDelete: Handler = async (context, scope) => {
+  const request = validateBody(BatchDeleteRequestSchema, await readJsonBody(context));
+  const keys = request.filter.record_key;
+  if (keys.length > MAX_BATCH_DELETE_KEYS) {
+    throw ApiError.of(400, 'filter.record_key', `must hold at most ${MAX_BATCH_DELETE_KEYS} keys`);
+  }
+  const stored = keys.map((key, index) => scope.storedKey(key, `filter.record_key[${index}]`));
+  await scope.store.deleteMany(scope.environmentId, stored);
+  return context.json({});
+};
+
+const read: Handler = async (context, scope) => {
+  const record = await scope.store.read(scope.environmentId, pathRecordKey(context, scope));
+  if (record === null) throw ApiError.of(404, 'record_key', NOT_FOUND_RULE);
+  return context.json(recordToWire(scope.fromStored(record), scope.downloadLink));
+};
+
+const remove: Handler = async (context, scope) => {
+  const deleted = await scope.store.delete(scope.environmentId, pathRecordKey(context, scope));
+  if (!deleted) throw ApiError.of(404, 'record_key', NOT_FOUND_RULE);
+  return context.json({});
+};
+
+/**
+ * Adds the records routes to the app (after `requireToken` on the prefix).
+ *
+ * @param app The app.
+ * @param settings The app's settings.
+ */
+export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void {
+  const limit = jsonBodyLimit(settings.maxJsonBodySize);
+  app.post(
+    RECORDS_PREFIX,
+    limit,
+    scoped(settings, async (context, scope) => {
+      const record = await writeOne(scope, await readJsonBody(context));
+      return context.json(recordToWire(record, scope.downloadLink));
+    }),
+  );
+  app.post(
+    `${RECORDS_PREFIX}/batchWrite`,
+    limit,
+    scoped(settings, async (context, scope) => {
+      const records = await writeBatch(scope, await readJsonBody(context));
+      return context.json({
+        records: records.map((record) => recordToWire(record, scope.downloadLink)),
+      });
+    }),
+  );
+  app.post(`${RECORDS_PREFIX}/find`, limit, scoped(settings, find));
+  app.post(`${RECORDS_PREFIX}/batchDelete`, limit, scoped(settings, batchDelete));
+  app.get(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, read));
+  app.delete(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, remove));
+}

@@ -1,0 +1,90 @@
+// Puts an app on a socket with @hono/node-server: plain HTTP, or HTTPS when a certificate and
+// key are given (node-server's `createServer: https.createServer`). `port: 0` lets the system
+// pick a free port; the answer says which.
+
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { AppEnv } from './http/app-env.ts';
+
+/** TLS material, PEM. */
+export interface TlsOptions {
+  readonly cert: string | Uint8Array;
+  readonly key: string | Uint8Array;
+}
+
+/** Options of `startServer`. */
+export interface StartServerOptions {
+  /** The app to serve (`createApp`). */
+  readonly app: Hono<AppEnv>;
+  /** The port; 0 (default) picks a free one. */
+  readonly port?: number | undefined;
+  /** The address to listen on; default `127.0.0.1` (this machine only). */
+  readonly host?: string | undefined;
+  /** Serve HTTPS with this certificate and key. */
+  readonly tls?: TlsOptions | undefined;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** The base URL, e.g. `http://127.0.0.1:8080` (a wildcard host is shown as 127.0.0.1). */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops accepting connections and ends idle ones; resolves once closed. */
+  close(): Promise<void>;
+}
+
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::' || host === '') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
+}
+
+function pem(material: string | Uint8Array): string | Buffer {
+  return typeof material === 'string' ? material : Buffer.from(material);
+}
+
+/**
+ * Starts serving an app.
+ *
+ * @param options The app, the port, the host and TLS.
+ * @returns The running server, once it listens.
+ * @throws {Error} The port is taken or the address unusable (the listen error).
+ * @example
+ * ```ts
+ * const server = await startServer({ app: createApp(options), port: 0 });
+ * console.log(server.url);
+ * await server.close();
+ * ```
+ */
+export function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const tls = options.tls;
+  const base = { fetch: options.app.fetch, port: options.port ?? 0, hostname: host };
+  return new Promise((resolve, reject) => {
+    const server =
+      tls === undefined
+        ? serve(base)
+        : serve({
+            ...base,
+            createServer: createHttpsServer,
+            serverOptions: { cert: pem(tls.cert), key: pem(tls.key) },
+          });
+    server.once('error', reject);
+    server.once('listening', () => {
+      server.off('error', reject);
+      const port = (server.address() as AddressInfo).port;
+      const scheme = tls === undefined ? 'http' : 'https';
+      resolve({
+        url: `${scheme}://${urlHost(host)}:${port}`,
+        port,
+        close: () =>
+          new Promise<void>((done, fail) => {
+            server.close((error) => (error === undefined ? done() : fail(error)));
+            if ('closeIdleConnections' in server) server.closeIdleConnections();
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,30 @@
+// The store module's public list: the HTTP layer imports from here only. Left out on purpose:
+// the SQL client, the schema and the statement builders, which the backends share internally
+// and which may change with any migration.
+
+export {
+  AttachmentTooLargeError,
+  PreconditionFailedError,
+  RecordNotFoundError,
+  UnknownCountryError,
+} from './errors.ts';
+export type { PgliteStoresOptions } from './pglite-stores.ts';
+export { createPgliteStores } from './pglite-stores.ts';
+export type { PostgresPoolOptions, PostgresStoresOptions } from './postgres-stores.ts';
+export { createPostgresStores, DEFAULT_POOL_SIZE } from './postgres-stores.ts';
+export type {
+  AttachmentDownload,
+  AttachmentUpload,
+  ConditionalWrite,
+  CountryStore,
+  FindCondition,
+  FindPage,
+  FindQuery,
+  FindSort,
+  RangeKeyField,
+  RecordWrite,
+  StoredAttachmentMeta,
+  StoredRecord,
+  StoreProvider,
+  StringKeyField,
+} from './types.ts';

@@ -1,0 +1,46 @@
+import { PGlite, type Results, types } from '@electric-sql/pglite';
+import type { SqlClient, SqlResult } from './sql-client.ts';
+
+/**
+ * Opens a PGlite database in a folder (created, and initialised, when empty) as a SQL client.
+ * The caller must hold the folder's lock: PGlite itself does not stop a second process.
+ * @param dataDir The database's folder.
+ * @returns The client; bigint columns come back as numbers, timestamptz as Date, bytea as
+ *   Uint8Array.
+ * @throws The PGlite error when the folder cannot be opened as a database.
+ */
+export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
+  // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
+  const database = await PGlite.create(dataDir, { parsers: { [types.INT8]: Number } });
+  return wrapPglite(database);
+}
+
+/**
+ * Wraps an open PGlite database as a SQL client; closing the client closes the database.
+ * @param database The database.
+ * @returns The client.
+ */
+export function wrapPglite(database: PGlite): SqlClient {
+  return {
+    query: (text, params) => runQuery(database, text, params),
+    // PGlite runs one transaction at a time and queues every other statement behind it.
+    transaction: (work) =>
+      database.transaction((transaction) =>
+        work({ query: (text, params) => runQuery(transaction, text, params) }),
+      ),
+    close: () => (database.closed ? Promise.resolve() : database.close()),
+  };
+}
+
+async function runQuery<Row>(
+  target: Pick<PGlite, 'query'>,
+  text: string,
+  params: readonly unknown[] | undefined,
+): Promise<SqlResult<Row>> {
+  const result: Results<Row> = await target.query<Row>(
+    text,
+    params === undefined ? [] : [...params],
+  );
+  // affectedRows counts what INSERT/UPDATE/DELETE touched, and is 0 for a SELECT.
+  return { rows: result.rows, rowCount: Math.max(result.affectedRows ?? 0, result.rows.length) };
+}

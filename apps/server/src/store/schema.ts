@@ -1,0 +1,89 @@
+// The one SQL schema of a country database, the same on PostgreSQL 15 and PGlite.
+//
+// Indexes, chosen by measurement (bench/find-index.ts; figures below are of that bench):
+// FIGURES
+//
+// Dates are timestamptz(3): milliseconds, as JavaScript's Date holds them, so an `updated_at` a
+// client read back compares equal. Values the server makes are truncated (date_trunc), never
+// rounded up into the next millisecond.
+
+import { INDEXED_NULLABLE_FIELDS, RANGE_KEY_FIELDS, STRING_KEY_FIELDS } from './record-columns.ts';
+
+/** One step of the schema's history; steps run in order, each once, in one transaction. */
+export interface SchemaMigration {
+  readonly version: number;
+  readonly statements: readonly string[];
+}
+
+/** The size of an attachment chunk in bytes: 256 KiB, small enough to hold a few in memory. */
+export const ATTACHMENT_CHUNK_SIZE: number = 256 * 1024;
+
+const recordsTable = `CREATE TABLE records (
+  environment text NOT NULL,
+  record_key text NOT NULL,
+  body text,
+  precommit_body text,
+  version bigint NOT NULL DEFAULT 0,
+  is_encrypted boolean,
+  ${STRING_KEY_FIELDS.map((field) => `${field} text`).join(',\n  ')},
+  ${RANGE_KEY_FIELDS.map((field) => `${field} bigint`).join(',\n  ')},
+  expires_at timestamptz(3),
+  created_at timestamptz(3) NOT NULL,
+  updated_at timestamptz(3) NOT NULL,
+  PRIMARY KEY (environment, record_key)
+) WITH (fillfactor = 90)`;
+
+// An attachment row exists from the first byte of its upload on, unpublished: its chunks are
+// written in short statements that reference it, and one short transaction publishes it. A
+// failed or abandoned upload is one row to delete; its chunks cascade. The record's deletion
+// cascades to its attachments, and theirs to the chunks.
+const attachmentsTable = `CREATE TABLE attachments (
+  file_id text PRIMARY KEY,
+  environment text NOT NULL,
+  record_key text NOT NULL,
+  filename text NOT NULL,
+  mime_type text NOT NULL,
+  size bigint,
+  hash text,
+  published boolean NOT NULL DEFAULT false,
+  created_at timestamptz(3) NOT NULL,
+  updated_at timestamptz(3) NOT NULL,
+  FOREIGN KEY (environment, record_key) REFERENCES records ON DELETE CASCADE
+)`;
+
+const chunksTable = `CREATE TABLE attachment_chunks (
+  file_id text NOT NULL REFERENCES attachments ON DELETE CASCADE,
+  seq integer NOT NULL,
+  data bytea NOT NULL,
+  PRIMARY KEY (file_id, seq)
+)`;
+
+// Null fields cost a partial index nothing on write, and most of a record's 38 key fields are
+// null; a filter on `field = v`, `field IN (…)` or a range implies `field IS NOT NULL`, so the
+// planner uses the partial index for every such filter.
+const keyIndexes = INDEXED_NULLABLE_FIELDS.map(
+  (field) =>
+    `CREATE INDEX records_${field} ON records (environment, ${field}) WHERE ${field} IS NOT NULL`,
+);
+
+/** The schema's history, oldest first. Append steps; never edit one that has shipped. */
+export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
+  {
+    version: 1,
+    statements: [
+      recordsTable,
+      ...keyIndexes,
+      // The default order of find pages. No index on updated_at: it changes on every write, and
+      // an indexed column that changes rules out HOT updates (a rewrite without new entries in
+      // every index), which a rewrite of the same keys otherwise gets: +20% rewrites measured.
+      'CREATE INDEX records_created_at ON records (environment, created_at)',
+      // purgeExpired spans every environment.
+      'CREATE INDEX records_expiry ON records (expires_at) WHERE expires_at IS NOT NULL',
+      attachmentsTable,
+      'CREATE INDEX attachments_record ON attachments (environment, record_key)',
+      chunksTable,
+      // Chunks are often already compressed or encrypted: do not spend time compressing them.
+      'ALTER TABLE attachment_chunks ALTER COLUMN data SET STORAGE EXTERNAL',
+    ],
+  },
+];

@@ -1,0 +1,101 @@
+// The `residency-server` binary from sources in a child process, for what needs a process of
+// its own: the crash test (SIGKILL) and the bench (the server's RSS, apart from the client's).
+// Node runs src/main.ts with tsx as a loader, in one process: the `tsx` command would run the
+// server in a grandchild, out of reach of our SIGKILL and of /proc/<pid>.
+
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Credentials } from '../../src/index.ts';
+
+/** apps/server, where `--import tsx` resolves and src/main.ts lives. */
+export const SERVER_PACKAGE_DIR: string = fileURLToPath(new URL('../..', import.meta.url));
+
+const LISTENING = /^listening on (\S+)$/m;
+
+/** A server running in a child process. */
+export interface SpawnedServer {
+  /** The base URL from its `listening on` line. */
+  readonly url: string;
+  /** The server process's id (for /proc/<pid>/status). */
+  readonly pid: number;
+  /** The development client, from `<data>/credentials.json`. */
+  readonly credentials: Credentials;
+  /** Resolves when the process has exited, with its signal or exit code. */
+  readonly exited: Promise<string>;
+  /**
+   * Sends a signal and waits for the process to exit.
+   * @param signal `SIGKILL` for a crash, `SIGTERM` for a graceful stop.
+   * @returns How it ended.
+   */
+  stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<string>;
+}
+
+/**
+ * Starts `residency-server` from sources: `node --conditions=@residency/source --import tsx
+ * src/main.ts --data DIR --port 0 …`, and waits until it listens. `credentials.json` is
+ * written before the `listening on` line, so it is complete once the line appears (and on a
+ * restart, the file of the previous run is never mistaken for this one's).
+ * @param dataDir The data folder.
+ * @param flags More flags (e.g. `--postgres-url URL`, `--countries de`).
+ * @returns The running server.
+ * @throws Error with the server's stderr when it exits before listening.
+ */
+export async function spawnServer(
+  dataDir: string,
+  flags: readonly string[] = [],
+): Promise<SpawnedServer> {
+  const args = ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
+  args.push('--data', dataDir, '--port', '0', '--purge-interval', '0', ...flags);
+  const child = spawn(process.execPath, args, {
+    cwd: SERVER_PACKAGE_DIR,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: withoutResidencySettings(process.env),
+  });
+  const exited = new Promise<string>((resolve) =>
+    child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
+  );
+  const url = await listeningUrl(child, exited);
+  const credentials = JSON.parse(
+    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as Credentials;
+  return {
+    url,
+    pid: child.pid as number,
+    credentials,
+    exited,
+    stop: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+/** The environment without RESIDENCY_* settings, so only the given flags configure the server. */
+function withoutResidencySettings(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(
+    Object.entries(environment).filter(([name]) => !name.startsWith('RESIDENCY_')),
+  );
+}
+
+function listeningUrl(child: ChildProcess, exited: Promise<string>): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    let errorOutput = '';
+    child.stdout?.setEncoding('utf8');
+    child.stdout?.on('data', (text: string) => {
+      output += text;
+      const match = LISTENING.exec(output);
+      if (match !== null) resolve(match[1] as string);
+    });
+    // Keep draining stderr (the server's log), or the child blocks once the pipe fills.
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      errorOutput = (errorOutput + text).slice(-8000);
+    });
+    void exited.then((how) =>
+      reject(new Error(`residency-server ended (${how}) before listening:\n${errorOutput}`)),
+    );
+  });
+}

@@ -1,0 +1,144 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigError, loadServerConfig } from '../src/config/load-config.ts';
+
+let folder: string;
+beforeEach(async () => {
+  folder = await mkdtemp(join(tmpdir(), 'residency-config-'));
+});
+afterEach(async () => rm(folder, { recursive: true, force: true }));
+
+async function configFile(content: unknown): Promise<string> {
+  const path = join(folder, 'server.json');
+  await writeFile(path, JSON.stringify(content));
+  return path;
+}
+
+async function errorOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ConfigError);
+  return (error as Error).message;
+}
+
+describe('loadServerConfig', () => {
+  it('applies the defaults', async () => {
+    const config = await loadServerConfig({ cwd: folder });
+    expect(config).toMatchObject({
+      dataDir: join(folder, '.residency-data'),
+      port: 8080,
+      host: '127.0.0.1',
+      backend: 'pglite',
+      maxAttachmentSize: 104_857_600,
+      maxJsonBodySize: 16_777_216,
+      tokenTtlSeconds: 3600,
+      purgeIntervalSeconds: 60,
+      corsOrigins: [],
+    });
+    expect(config.countries.map(({ code }) => code)).toEqual(['us', 'de', 'gb', 'ae', 'sg', 'in']);
+  });
+
+  it('lets flags win over the environment, and the environment over the file', async () => {
+    const path = await configFile({
+      port: 1000,
+      host: '0.0.0.0',
+      tokenTtlSeconds: 600,
+      dataDir: 'from-file',
+    });
+    const config = await loadServerConfig({
+      cwd: folder,
+      env: {
+        RESIDENCY_CONFIG: path,
+        RESIDENCY_PORT: '2000',
+        RESIDENCY_HOST: '::1',
+        RESIDENCY_MAX_ATTACHMENT_SIZE: '1024',
+      },
+      flags: { port: '3000', 'cors-origin': ['https://a.example', 'https://b.example'] },
+    });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '::1',
+      tokenTtlSeconds: 600,
+      maxAttachmentSize: 1024,
+      dataDir: join(folder, 'from-file'),
+      corsOrigins: ['https://a.example', 'https://b.example'],
+    });
+  });
+
+  it('serves a subset of countries, and custom ones defined in the file', async () => {
+    const path = await configFile({
+      countries: ['de', { code: 'CH', name: 'Switzerland', region: 'EMEA' }],
+    });
+    expect((await loadServerConfig({ cwd: folder, flags: { config: path } })).countries).toEqual([
+      { code: 'de', name: 'Germany', region: 'EMEA' },
+      { code: 'ch', name: 'Switzerland', region: 'EMEA' },
+    ]);
+    const subset = await loadServerConfig({
+      cwd: folder,
+      flags: { config: path, countries: 'ch,US' },
+    });
+    expect(subset.countries.map(({ code }) => code)).toEqual(['ch', 'us']);
+  });
+
+  it('picks PostgreSQL when a URL is given', async () => {
+    const config = await loadServerConfig({
+      cwd: folder,
+      flags: { 'postgres-url': 'postgres://user:pw@db/residency' },
+    });
+    expect(config.backend).toBe('postgres');
+  });
+
+  it.each([
+    [{ flags: { port: 'eighty' } }, 'port (flag --port) must be an integer from 0 to 65535'],
+    [{ env: { RESIDENCY_PORT: '70000' } }, 'port (environment RESIDENCY_PORT) must be an integer'],
+    [{ flags: { countries: 'zz' } }, 'countries (flag --countries) names an unknown country'],
+    [
+      { flags: { 'cors-origin': ['not a url'] } },
+      'corsOrigins.0 (flag --cors-origin) must be an absolute URL',
+    ],
+    [{ flags: { 'tls-cert': 'cert.pem' } }, 'tlsCert and tlsKey must be given together'],
+    [
+      { flags: { 'postgres-url': 'mysql://db' } },
+      'postgresUrl (flag --postgres-url) must be an absolute URL',
+    ],
+    [
+      { env: { RESIDENCY_BACKEND: 'postgres' } },
+      'backend postgres needs postgresUrl or postgresUrls',
+    ],
+    [
+      { env: { RESIDENCY_SSE_KEY: 'short' } },
+      'sseKey (environment RESIDENCY_SSE_KEY) must be the base64 of 32 bytes',
+    ],
+    [
+      { flags: { 'token-ttl': '5' } },
+      'tokenTtlSeconds (flag --token-ttl) must be an integer from 60',
+    ],
+  ])('refuses %j', async (sources, message) => {
+    expect(await errorOf(loadServerConfig({ cwd: folder, ...sources }))).toContain(message);
+  });
+
+  it('refuses unknown settings and bad files, never quoting values', async () => {
+    const unknown = await configFile({ prot: 1 });
+    expect(await errorOf(loadServerConfig({ cwd: folder, flags: { config: unknown } }))).toContain(
+      'prot (config file',
+    );
+    expect(
+      await errorOf(loadServerConfig({ cwd: folder, flags: { config: 'missing.json' } })),
+    ).toContain('does not exist');
+    const urls = await configFile({
+      postgresUrls: { us: 'postgres://db-us/r' },
+      countries: ['us', 'de'],
+    });
+    expect(await errorOf(loadServerConfig({ cwd: folder, flags: { config: urls } }))).toContain(
+      'postgresUrls must name a URL for every served country',
+    );
+    const secret = await configFile({ tokenSigningKey: 'hunter2-secret' });
+    expect(
+      await errorOf(loadServerConfig({ cwd: folder, flags: { config: secret } })),
+    ).not.toContain('hunter2');
+  });
+});

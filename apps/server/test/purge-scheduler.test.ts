@@ -1,0 +1,62 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startPurgeScheduler } from '../src/lifecycle/purge-scheduler.ts';
+import { trackOpenedCountries } from '../src/lifecycle/tracked-stores.ts';
+import type { CountryStore, StoreProvider } from '../src/store/index.ts';
+
+// The schedule's logic only: which countries it purges and when. The purge itself is the store's,
+// tested with the store.
+function countingStores(): { provider: StoreProvider; purged: string[]; failing: Set<string> } {
+  const purged: string[] = [];
+  const failing = new Set<string>();
+  const provider: StoreProvider = {
+    country: async (code) =>
+      ({
+        purgeExpired: async (now: Date) => {
+          if (failing.has(code)) throw new Error('database down');
+          purged.push(`${code}@${now.getTime()}`);
+          return 1;
+        },
+      }) as unknown as CountryStore,
+    close: async () => undefined,
+  };
+  return { provider, purged, failing };
+}
+
+const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('startPurgeScheduler', () => {
+  it('purges the opened countries at every interval, and only those', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const { provider, purged } = countingStores();
+    const stores = trackOpenedCountries(provider);
+    const scheduler = startPurgeScheduler({ stores, intervalMs: 60_000, logger });
+    await stores.country('de');
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(purged).toEqual([]);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(purged).toEqual(['de@60000']);
+    await stores.country('us');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(purged).toEqual(['de@60000', 'de@120000', 'us@120000']);
+    await scheduler.stop();
+    await vi.advanceTimersByTimeAsync(600_000);
+    expect(purged).toHaveLength(3);
+  });
+
+  it('logs a failed country and goes on with the others', async () => {
+    const { provider, purged, failing } = countingStores();
+    const stores = trackOpenedCountries(provider);
+    await stores.country('de');
+    await stores.country('us');
+    failing.add('de');
+    const scheduler = startPurgeScheduler({ stores, intervalMs: 60_000, logger });
+    await scheduler.purgeNow();
+    await scheduler.stop();
+    expect(purged.map((entry) => entry.split('@')[0])).toEqual(['us']);
+    expect(logger.error).toHaveBeenCalledWith('purge of de failed: Error');
+  });
+});
