@@ -20,6 +20,10 @@ export function sharedConfig(
     test: {
       include,
       restoreMocks: true,
+      // Guards against a hang, never speed checks: PBKDF2, PGlite and child processes take
+      // seconds on a busy 2-core machine, and vitest's 5 s default failed there.
+      testTimeout: 60_000,
+      hookTimeout: 120_000,
       reporters: ['default', 'json'],
       outputFile: { json: `./${report}` },
     },
