@@ -48,28 +48,22 @@ async function withStore(client: SqlClient, schemaName?: string): Promise<Countr
   return { client, store: createSqlCountryStore(client) };
 }
 
-/**
- * Opens a backend for the bench.
- * @param name `pglite` or `postgres`.
- * @returns The backend.
- */
-export async function openBenchBackend(name: BackendName): Promise<BenchBackend> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'residency-server-bench-'));
-  const removeDataDir = () => rm(dataDir, { recursive: true, force: true });
-  if (name === 'pglite') {
-    return {
-      title: 'PGlite (a database per country in the data folder)',
-      dataDir,
-      serverFlags: [],
-      openCountry: async () => {
-        const folder = join(dataDir, 'countries', 'de');
-        await mkdir(folder, { recursive: true });
-        return withStore(await openPgliteClient(join(folder, 'pgdata')));
-      },
-      databasePid: async () => undefined,
-      close: removeDataDir,
-    };
-  }
+function pgliteBackend(dataDir: string): BenchBackend {
+  return {
+    title: 'PGlite (a database per country in the data folder)',
+    dataDir,
+    serverFlags: [],
+    openCountry: async () => {
+      const folder = join(dataDir, 'countries', 'de');
+      await mkdir(folder, { recursive: true });
+      return withStore(await openPgliteClient(join(folder, 'pgdata')));
+    },
+    databasePid: async () => undefined,
+    close: () => rm(dataDir, { recursive: true, force: true }),
+  };
+}
+
+async function postgresBackend(dataDir: string): Promise<BenchBackend> {
   const cluster = await startPostgres({
     durable: true,
     settings: ['shared_buffers=1GB', 'max_wal_size=4GB'],
@@ -93,7 +87,17 @@ export async function openBenchBackend(name: BackendName): Promise<BenchBackend>
     },
     close: async () => {
       await cluster.stop();
-      await removeDataDir();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Opens a backend for the bench.
+ * @param name `pglite` or `postgres`.
+ * @returns The backend.
+ */
+export async function openBenchBackend(name: BackendName): Promise<BenchBackend> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'residency-server-bench-'));
+  return name === 'pglite' ? pgliteBackend(dataDir) : postgresBackend(dataDir);
 }

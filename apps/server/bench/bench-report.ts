@@ -84,7 +84,8 @@ export function describeWrites(
         references.storeInsert,
       ),
     ]),
-    `    idle max: records/s if the ${cpus().length} cores did nothing else (from the CPU times)`,
+    `    CPU: this process (the SDK), the server process, the PostgreSQL cluster's processes (PGlite`,
+    `    runs inside the server: counted there); idle max: records/s those CPU times allow on ${cpus().length} idle cores`,
   ];
 }
 

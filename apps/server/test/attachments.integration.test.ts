@@ -11,7 +11,6 @@ import {
   SERVER_BACKENDS,
   SERVER_TIMEOUT_MS,
   startTestServer,
-  TEST_TIMEOUT_MS,
   type TestServer,
 } from './integration-support/test-server.ts';
 import { digest, pseudoRandomBytes } from './support/byte-streams.ts';
@@ -60,161 +59,160 @@ function announceUpload(
   });
 }
 
-describe.each(SERVER_BACKENDS)(
-  'attachments over HTTP on $name',
-  { timeout: TEST_TIMEOUT_MS },
-  (backend) => {
-    let server: TestServer;
-    let storage: Storage;
-    beforeAll(async () => {
-      server = await startTestServer(backend);
-      storage = await connectStorage(server.url, server.credentials);
-    }, SERVER_TIMEOUT_MS);
-    afterAll(async () => server?.close());
+describe.each(SERVER_BACKENDS)('attachments over HTTP on $name', (backend) => {
+  let server: TestServer;
+  let storage: Storage;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    storage = await connectStorage(server.url, server.credentials);
+  }, SERVER_TIMEOUT_MS);
+  afterAll(async () => server?.close());
 
-    it('streams a 50 MiB file up and down, byte for byte', {
-      timeout: BIG_FILE_TIMEOUT_MS,
-    }, async () => {
-      await storage.write('de', { recordKey: 'big-file-record', body: 'has a big file' });
-      const expected = await digest(pseudoRandomBytes(BIG_FILE_SIZE, MIB, 7));
-      const { attachmentMeta } = await storage.addAttachment(
-        'de',
-        'big-file-record',
-        pseudoRandomBytes(BIG_FILE_SIZE, MIB, 7),
-        { fileName: 'big.bin', mimeType: 'application/octet-stream' },
-      );
-      expect(attachmentMeta).toMatchObject({
-        filename: 'big.bin',
-        size: BIG_FILE_SIZE,
-        hash: expected.hash,
-      });
-
-      const { attachmentData } = await storage.getAttachmentFile(
-        'de',
-        'big-file-record',
-        attachmentMeta.fileId,
-      );
-      expect(attachmentData.filename).toBe('big.bin');
-      expect(await digest(streamPieces(attachmentData.file))).toEqual(expected);
-      const { record } = await storage.read('de', 'big-file-record');
-      expect(record.attachments).toEqual([attachmentMeta]);
+  it('streams a 50 MiB file up and down, byte for byte', {
+    timeout: BIG_FILE_TIMEOUT_MS,
+  }, async () => {
+    await storage.write('de', { recordKey: 'big-file-record', body: 'has a big file' });
+    const expected = await digest(pseudoRandomBytes(BIG_FILE_SIZE, MIB, 7));
+    const { attachmentMeta } = await storage.addAttachment(
+      'de',
+      'big-file-record',
+      pseudoRandomBytes(BIG_FILE_SIZE, MIB, 7),
+      { fileName: 'big.bin', mimeType: 'application/octet-stream' },
+    );
+    expect(attachmentMeta).toMatchObject({
+      filename: 'big.bin',
+      size: BIG_FILE_SIZE,
+      hash: expected.hash,
     });
 
-    it('reads and updates metadata, replaces with upsert and deletes', async () => {
-      await storage.write('de', { recordKey: 'small-files' });
-      const bytes = new TextEncoder().encode('first version');
-      const { attachmentMeta: added } = await storage.addAttachment('de', 'small-files', bytes, {
-        fileName: 'notes.txt',
-        mimeType: 'text/plain',
-      });
-      expect(added).toMatchObject({
-        filename: 'notes.txt',
-        mimeType: 'text/plain',
-        size: bytes.length,
-      });
-      const { attachmentMeta: read } = await storage.getAttachmentMeta(
-        'de',
-        'small-files',
-        added.fileId,
-      );
-      expect(read).toEqual(added);
+    const { attachmentData } = await storage.getAttachmentFile(
+      'de',
+      'big-file-record',
+      attachmentMeta.fileId,
+    );
+    expect(attachmentData.filename).toBe('big.bin');
+    expect(await digest(streamPieces(attachmentData.file))).toEqual(expected);
+    const { record } = await storage.read('de', 'big-file-record');
+    expect(record.attachments).toEqual([attachmentMeta]);
+  });
 
-      const { attachmentMeta: renamed } = await storage.updateAttachmentMeta(
-        'de',
-        'small-files',
-        added.fileId,
-        {
-          fileName: 'Notizen ü.md',
-          mimeType: 'text/markdown',
-        },
-      );
-      expect(renamed).toMatchObject({
-        fileId: added.fileId,
-        filename: 'Notizen ü.md',
+  it('reads and updates metadata', async () => {
+    await storage.write('de', { recordKey: 'small-files' });
+    const bytes = new TextEncoder().encode('first version');
+    const { attachmentMeta: added } = await storage.addAttachment('de', 'small-files', bytes, {
+      fileName: 'notes.txt',
+      mimeType: 'text/plain',
+    });
+    expect(added).toMatchObject({
+      filename: 'notes.txt',
+      mimeType: 'text/plain',
+      size: bytes.length,
+    });
+    const { attachmentMeta: read } = await storage.getAttachmentMeta(
+      'de',
+      'small-files',
+      added.fileId,
+    );
+    expect(read).toEqual(added);
+
+    const { attachmentMeta: renamed } = await storage.updateAttachmentMeta(
+      'de',
+      'small-files',
+      added.fileId,
+      {
+        fileName: 'Notizen ü.md',
         mimeType: 'text/markdown',
-      });
-      const renamedFile = await storage.getAttachmentFile('de', 'small-files', added.fileId);
-      expect(renamedFile.attachmentData.filename).toBe('Notizen ü.md');
-      expect(await new Response(renamedFile.attachmentData.file).text()).toBe('first version');
-
-      const { attachmentMeta: replaced } = await storage.addAttachment(
-        'de',
-        'small-files',
-        new Blob(['second version']),
-        { fileName: 'Notizen ü.md', upsert: true },
-      );
-      const { record } = await storage.read('de', 'small-files');
-      expect(record.attachments.map(({ fileId }) => fileId)).toEqual([replaced.fileId]);
-      const replacedFile = await storage.getAttachmentFile('de', 'small-files', replaced.fileId);
-      expect(await new Response(replacedFile.attachmentData.file).text()).toBe('second version');
-
-      expect(await storage.deleteAttachment('de', 'small-files', replaced.fileId)).toEqual({
-        success: true,
-      });
-      await expectStatus(storage.getAttachmentMeta('de', 'small-files', replaced.fileId), 404);
-      await expectStatus(storage.getAttachmentFile('de', 'small-files', replaced.fileId), 404);
-      await expectStatus(storage.deleteAttachment('de', 'small-files', replaced.fileId), 404);
-      expect((await storage.read('de', 'small-files')).record.attachments).toEqual([]);
+      },
+    );
+    expect(renamed).toMatchObject({
+      fileId: added.fileId,
+      filename: 'Notizen ü.md',
+      mimeType: 'text/markdown',
     });
+    const renamedFile = await storage.getAttachmentFile('de', 'small-files', added.fileId);
+    expect(renamedFile.attachmentData.filename).toBe('Notizen ü.md');
+    expect(await new Response(renamedFile.attachmentData.file).text()).toBe('first version');
+  });
 
-    it('deletes the attachments with their record, and refuses one for a missing record', async () => {
-      await storage.write('de', { recordKey: 'short-lived' });
-      const { attachmentMeta } = await storage.addAttachment('de', 'short-lived', new Blob(['x']));
-      await storage.delete('de', 'short-lived');
-      await storage.write('de', { recordKey: 'short-lived' });
-      expect((await storage.read('de', 'short-lived')).record.attachments).toEqual([]);
-      await expectStatus(
-        storage.getAttachmentMeta('de', 'short-lived', attachmentMeta.fileId),
-        404,
-      );
-      await expectStatus(storage.addAttachment('de', 'never-written', new Blob(['x'])), 404);
+  it('replaces a file of the same name with upsert, and deletes it', async () => {
+    await storage.write('de', { recordKey: 'replaced-files' });
+    await storage.addAttachment('de', 'replaced-files', new Blob(['first version']), {
+      fileName: 'Notizen ü.md',
     });
+    const { attachmentMeta: replaced } = await storage.addAttachment(
+      'de',
+      'replaced-files',
+      new Blob(['second version']),
+      { fileName: 'Notizen ü.md', upsert: true },
+    );
+    const { record } = await storage.read('de', 'replaced-files');
+    expect(record.attachments.map(({ fileId }) => fileId)).toEqual([replaced.fileId]);
+    const replacedFile = await storage.getAttachmentFile('de', 'replaced-files', replaced.fileId);
+    expect(await new Response(replacedFile.attachmentData.file).text()).toBe('second version');
 
-    it('attaches files to SSE records, addressed by their raw key', async () => {
-      const sse = await connectStorage(server.url, server.credentials, {
-        encrypt: EncryptionType.SSE,
-      });
-      await sse.write('de', { recordKey: 'raw key with spaces' });
-      const { attachmentMeta } = await sse.addAttachment(
-        'de',
-        'raw key with spaces',
-        new Blob(['sse file']),
-        {
-          fileName: 'sse.txt',
-        },
-      );
-      const { attachmentData } = await sse.getAttachmentFile(
-        'de',
-        'raw key with spaces',
-        attachmentMeta.fileId,
-      );
-      expect(await new Response(attachmentData.file).text()).toBe('sse file');
+    expect(await storage.deleteAttachment('de', 'replaced-files', replaced.fileId)).toEqual({
+      success: true,
     });
+    await expectStatus(storage.getAttachmentMeta('de', 'replaced-files', replaced.fileId), 404);
+    await expectStatus(storage.getAttachmentFile('de', 'replaced-files', replaced.fileId), 404);
+    await expectStatus(storage.deleteAttachment('de', 'replaced-files', replaced.fileId), 404);
+    expect((await storage.read('de', 'replaced-files')).record.attachments).toEqual([]);
+  });
 
-    it('limits an attachment to 100 MiB by default, refusing a larger one before reading it', async () => {
-      const client = rawClient(server.url, server.credentials);
-      const recordPath = `/v2/storage/records/de/${'d'.repeat(64)}`;
-      expect(
-        (
-          await client.send('POST', '/v2/storage/records/de', {
-            record_key: 'd'.repeat(64),
-            version: 0,
-          })
-        ).status,
-      ).toBe(200);
-      const headers = {
-        authorization: `Bearer ${await client.token()}`,
-        'x-env-id': server.credentials.environmentId,
-      };
-      // Two MiB past the limit: beyond the server's allowance for the multipart framing.
-      const announced = DEFAULT_MAX_ATTACHMENT_SIZE + 2 * MIB;
-      expect(
-        await announceUpload(server.url, `${recordPath}/attachments`, headers, announced),
-      ).toBe(413);
-      const record = (await (await client.send('GET', recordPath)).json()) as {
-        attachments: unknown[];
-      };
-      expect(record.attachments).toEqual([]);
+  it('deletes the attachments with their record, and refuses one for a missing record', async () => {
+    await storage.write('de', { recordKey: 'short-lived' });
+    const { attachmentMeta } = await storage.addAttachment('de', 'short-lived', new Blob(['x']));
+    await storage.delete('de', 'short-lived');
+    await storage.write('de', { recordKey: 'short-lived' });
+    expect((await storage.read('de', 'short-lived')).record.attachments).toEqual([]);
+    await expectStatus(storage.getAttachmentMeta('de', 'short-lived', attachmentMeta.fileId), 404);
+    await expectStatus(storage.addAttachment('de', 'never-written', new Blob(['x'])), 404);
+  });
+
+  it('attaches files to SSE records, addressed by their raw key', async () => {
+    const sse = await connectStorage(server.url, server.credentials, {
+      encrypt: EncryptionType.SSE,
     });
-  },
-);
+    await sse.write('de', { recordKey: 'raw key with spaces' });
+    const { attachmentMeta } = await sse.addAttachment(
+      'de',
+      'raw key with spaces',
+      new Blob(['sse file']),
+      {
+        fileName: 'sse.txt',
+      },
+    );
+    const { attachmentData } = await sse.getAttachmentFile(
+      'de',
+      'raw key with spaces',
+      attachmentMeta.fileId,
+    );
+    expect(await new Response(attachmentData.file).text()).toBe('sse file');
+  });
+
+  it('limits an attachment to 100 MiB by default, refusing a larger one before reading it', async () => {
+    const client = rawClient(server.url, server.credentials);
+    const recordPath = `/v2/storage/records/de/${'d'.repeat(64)}`;
+    expect(
+      (
+        await client.send('POST', '/v2/storage/records/de', {
+          record_key: 'd'.repeat(64),
+          version: 0,
+        })
+      ).status,
+    ).toBe(200);
+    const headers = {
+      authorization: `Bearer ${await client.token()}`,
+      'x-env-id': server.credentials.environmentId,
+    };
+    // Two MiB past the limit: beyond the server's allowance for the multipart framing.
+    const announced = DEFAULT_MAX_ATTACHMENT_SIZE + 2 * MIB;
+    expect(await announceUpload(server.url, `${recordPath}/attachments`, headers, announced)).toBe(
+      413,
+    );
+    const record = (await (await client.send('GET', recordPath)).json()) as {
+      attachments: unknown[];
+    };
+    expect(record.attachments).toEqual([]);
+  });
+});

@@ -11,7 +11,6 @@ import {
   SERVER_BACKENDS,
   SERVER_TIMEOUT_MS,
   startTestServer,
-  TEST_TIMEOUT_MS,
   type TestServer,
 } from './integration-support/test-server.ts';
 
@@ -92,102 +91,98 @@ const FILTER_CASES: readonly [string, FindFilter, string[]][] = [
   ['fields ANDed', { profileKey: 'profile-0', key2: 'even', rangeKey1: { $gt: 0 } }, numbers(6)],
 ];
 
-describe.each(SERVER_BACKENDS)(
-  'find over HTTP on $name',
-  { timeout: TEST_TIMEOUT_MS },
-  (backend) => {
-    let server: TestServer;
-    let storage: Storage;
-    let writtenAfter: Date;
-    beforeAll(async () => {
-      server = await startTestServer(backend);
-      storage = await connectStorage(server.url, server.credentials, {
-        secretKeyAccessor: rawKeyAccessor(),
-        hashSearchKeys: false,
-      });
-      writtenAfter = new Date(Date.now() - 1000);
-      await storage.batchWrite(
-        'de',
-        Array.from({ length: 12 }, (_, index) => findRecord(index)),
-      );
-    }, SERVER_TIMEOUT_MS);
-    afterAll(async () => server?.close());
-
-    it.each(FILTER_CASES)('filters by %s', async (_title, filter, expected) => {
-      const { records, meta } = await storage.find('de', filter);
-      expect(records.map((record) => record.recordKey).sort()).toEqual([...expected].sort());
-      expect(meta.total).toBe(expected.length);
+describe.each(SERVER_BACKENDS)('find over HTTP on $name', (backend) => {
+  let server: TestServer;
+  let storage: Storage;
+  let writtenAfter: Date;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    storage = await connectStorage(server.url, server.credentials, {
+      secretKeyAccessor: rawKeyAccessor(),
+      hashSearchKeys: false,
     });
+    writtenAfter = new Date(Date.now() - 1000);
+    await storage.batchWrite(
+      'de',
+      Array.from({ length: 12 }, (_, index) => findRecord(index)),
+    );
+  }, SERVER_TIMEOUT_MS);
+  afterAll(async () => server?.close());
 
-    it('filters by creation and update dates', async () => {
-      const since = await storage.find('de', { createdAt: { $gte: writtenAfter } });
-      expect(since.meta.total).toBe(12);
-      const before = await storage.find('de', { updatedAt: { $lt: writtenAfter } });
-      expect(before.meta.total).toBe(0);
-      const { record } = await storage.read('de', 'find-0');
-      const exact = await storage.find('de', {
-        createdAt: record.createdAt as Date,
-        key1: 'Berlin',
-      });
-      expect(exact.records.map(({ recordKey }) => recordKey)).toEqual(['find-0']);
-    });
+  it.each(FILTER_CASES)('filters by %s', async (_title, filter, expected) => {
+    const { records, meta } = await storage.find('de', filter);
+    expect(records.map((record) => record.recordKey).sort()).toEqual([...expected].sort());
+    expect(meta.total).toBe(expected.length);
+  });
 
-    it('decrypts what it finds', async () => {
-      const { records } = await storage.find('de', { key1: 'Paris' });
-      expect(records[0]).toMatchObject({ ...findRecord(3), attachments: [] });
+  it('filters by creation and update dates', async () => {
+    const since = await storage.find('de', { createdAt: { $gte: writtenAfter } });
+    expect(since.meta.total).toBe(12);
+    const before = await storage.find('de', { updatedAt: { $lt: writtenAfter } });
+    expect(before.meta.total).toBe(0);
+    const { record } = await storage.read('de', 'find-0');
+    const exact = await storage.find('de', {
+      createdAt: record.createdAt as Date,
+      key1: 'Berlin',
     });
+    expect(exact.records.map(({ recordKey }) => recordKey)).toEqual(['find-0']);
+  });
 
-    it('pages with limit and offset, sorted, and reports count and total', async () => {
-      const sort = [{ rangeKey1: 'desc' as const }];
-      const first = await storage.find('de', {}, { limit: 5, sort });
-      expect(first.meta).toEqual({ count: 5, limit: 5, offset: 0, total: 12 });
-      expect(first.records.map(({ rangeKey1 }) => rangeKey1)).toEqual([110, 100, 90, 80, 70]);
-      const second = await storage.find('de', {}, { limit: 5, offset: 5, sort });
-      expect(second.records.map(({ rangeKey1 }) => rangeKey1)).toEqual([60, 50, 40, 30, 20]);
-      const last = await storage.find('de', {}, { limit: 5, offset: 10, sort });
-      expect(last.meta).toEqual({ count: 2, limit: 5, offset: 10, total: 12 });
-      const past = await storage.find('de', {}, { limit: 5, offset: 20, sort });
-      expect(past.meta).toEqual({ count: 0, limit: 5, offset: 20, total: 12 });
-    });
+  it('decrypts what it finds', async () => {
+    const { records } = await storage.find('de', { key1: 'Paris' });
+    expect(records[0]).toMatchObject({ ...findRecord(3), attachments: [] });
+  });
 
-    it('sorts on a plain search key, ascending and descending', async () => {
-      const ascending = await storage.find('de', {}, { sort: [{ key1: 'asc' }] });
-      expect(ascending.records.map(({ key1 }) => key1)).toEqual([...CITIES].sort());
-      const descending = await storage.find('de', {}, { sort: [{ key1: 'desc' }], limit: 3 });
-      expect(descending.records.map(({ key1 }) => key1)).toEqual(['Prague', 'Porto', 'Paris']);
-    });
+  it('pages with limit and offset, sorted, and reports count and total', async () => {
+    const sort = [{ rangeKey1: 'desc' as const }];
+    const first = await storage.find('de', {}, { limit: 5, sort });
+    expect(first.meta).toEqual({ count: 5, limit: 5, offset: 0, total: 12 });
+    expect(first.records.map(({ rangeKey1 }) => rangeKey1)).toEqual([110, 100, 90, 80, 70]);
+    const second = await storage.find('de', {}, { limit: 5, offset: 5, sort });
+    expect(second.records.map(({ rangeKey1 }) => rangeKey1)).toEqual([60, 50, 40, 30, 20]);
+    const last = await storage.find('de', {}, { limit: 5, offset: 10, sort });
+    expect(last.meta).toEqual({ count: 2, limit: 5, offset: 10, total: 12 });
+    const past = await storage.find('de', {}, { limit: 5, offset: 20, sort });
+    expect(past.meta).toEqual({ count: 0, limit: 5, offset: 20, total: 12 });
+  });
 
-    it('sorts on several fields, nulls last ascending and first descending', async () => {
-      const { records } = await storage.find(
-        'de',
-        {},
-        { sort: [{ key2: 'asc' }, { rangeKey1: 'desc' }] },
-      );
-      expect(records.map(({ rangeKey1 }) => rangeKey1)).toEqual([
-        100, 80, 60, 40, 20, 0, 110, 90, 70, 50, 30, 10,
-      ]);
-      const nullsFirst = await storage.find('de', {}, { sort: [{ expiresAt: 'desc' }], limit: 10 });
-      expect(nullsFirst.records.slice(9).map(({ recordKey }) => recordKey)).toEqual(['find-8']);
-    });
+  it('sorts on a plain search key, ascending and descending', async () => {
+    const ascending = await storage.find('de', {}, { sort: [{ key1: 'asc' }] });
+    expect(ascending.records.map(({ key1 }) => key1)).toEqual([...CITIES].sort());
+    const descending = await storage.find('de', {}, { sort: [{ key1: 'desc' }], limit: 3 });
+    expect(descending.records.map(({ key1 }) => key1)).toEqual(['Prague', 'Porto', 'Paris']);
+  });
 
-    it('iterates every match in sort order, page by page', async () => {
-      const seen: (number | null)[] = [];
-      const pages = storage.iterate(
-        'de',
-        { key2: 'even' },
-        { pageSize: 4, sort: [{ rangeKey1: 'asc' }] },
-      );
-      for await (const record of pages) seen.push(record.rangeKey1);
-      expect(seen).toEqual([0, 20, 40, 60, 80, 100]);
-    });
+  it('sorts on several fields, nulls last ascending and first descending', async () => {
+    const { records } = await storage.find(
+      'de',
+      {},
+      { sort: [{ key2: 'asc' }, { rangeKey1: 'desc' }] },
+    );
+    expect(records.map(({ rangeKey1 }) => rangeKey1)).toEqual([
+      100, 80, 60, 40, 20, 0, 110, 90, 70, 50, 30, 10,
+    ]);
+    const nullsFirst = await storage.find('de', {}, { sort: [{ expiresAt: 'desc' }], limit: 10 });
+    expect(nullsFirst.records.slice(9).map(({ recordKey }) => recordKey)).toEqual(['find-8']);
+  });
 
-    it('finds one record, with offset and sort', async () => {
-      const found = await storage.findOne(
-        'de',
-        { key2: 'even' },
-        { sort: [{ rangeKey1: 'desc' }], offset: 1 },
-      );
-      expect(found?.record?.recordKey).toBe('find-8');
-    });
-  },
-);
+  it('iterates every match in sort order, page by page', async () => {
+    const seen: (number | null)[] = [];
+    const pages = storage.iterate(
+      'de',
+      { key2: 'even' },
+      { pageSize: 4, sort: [{ rangeKey1: 'asc' }] },
+    );
+    for await (const record of pages) seen.push(record.rangeKey1);
+    expect(seen).toEqual([0, 20, 40, 60, 80, 100]);
+  });
+
+  it('finds one record, with offset and sort', async () => {
+    const found = await storage.findOne(
+      'de',
+      { key2: 'even' },
+      { sort: [{ rangeKey1: 'desc' }], offset: 1 },
+    );
+    expect(found?.record?.recordKey).toBe('find-8');
+  });
+});

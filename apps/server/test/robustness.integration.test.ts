@@ -11,7 +11,6 @@ import {
   SERVER_BACKENDS,
   SERVER_TIMEOUT_MS,
   startTestServer,
-  TEST_TIMEOUT_MS,
   type TestServer,
 } from './integration-support/test-server.ts';
 import { expectErrors } from './support/responses.ts';
@@ -45,62 +44,55 @@ function sendRawBytes(url: string, bytes: string): Promise<string> {
   });
 }
 
-describe.each(SERVER_BACKENDS)(
-  'malformed requests over a real socket on $name',
-  { timeout: TEST_TIMEOUT_MS },
-  (backend) => {
-    let server: TestServer;
-    let client: RawClient;
-    let storage: Storage;
-    beforeAll(async () => {
-      server = await startTestServer(backend);
-      client = rawClient(server.url, server.credentials);
-      storage = await connectStorage(server.url, server.credentials);
-    }, SERVER_TIMEOUT_MS);
-    afterAll(async () => server?.close());
+describe.each(SERVER_BACKENDS)('malformed requests over a real socket on $name', (backend) => {
+  let server: TestServer;
+  let client: RawClient;
+  let storage: Storage;
+  beforeAll(async () => {
+    server = await startTestServer(backend);
+    client = rawClient(server.url, server.credentials);
+    storage = await connectStorage(server.url, server.credentials);
+  }, SERVER_TIMEOUT_MS);
+  afterAll(async () => server?.close());
 
-    it('answers bad JSON with 400', async () => {
-      await expectErrors(
-        await client.send('POST', '/v2/storage/records/de', '{"record_key":'),
-        400,
-      );
-      await expectErrors(await client.send('POST', '/v2/storage/records/de/find', '[]'), 400);
-      await expectErrors(
-        await client.send('POST', '/v2/storage/records/de/batchWrite', '{"records":{}}'),
-        400,
-      );
-    });
+  it('answers bad JSON with 400', async () => {
+    await expectErrors(await client.send('POST', '/v2/storage/records/de', '{"record_key":'), 400);
+    await expectErrors(await client.send('POST', '/v2/storage/records/de/find', '[]'), 400);
+    await expectErrors(
+      await client.send('POST', '/v2/storage/records/de/batchWrite', '{"records":{}}'),
+      400,
+    );
+  });
 
-    it('answers a forged or missing token with 401, and a wrong environment with 403', async () => {
-      const token = await client.token();
-      const send = (authorization: string, environmentId = server.credentials.environmentId) =>
-        fetch(`${server.url}/v2/storage/records/de/find`, {
-          method: 'POST',
-          headers: { authorization, 'x-env-id': environmentId, 'content-type': 'application/json' },
-          body: '{"filter":{}}',
-        });
-      await expectErrors(await send(`Bearer ${forge(token)}`), 401);
-      await expectErrors(await send('Bearer rs1.e30.AAAA'), 401);
-      await expectErrors(await send('Basic Zm9vOmJhcg=='), 401);
-      await expectErrors(await send(`Bearer ${token}`, 'another-environment'), 403);
-    });
+  it('answers a forged or missing token with 401, and a wrong environment with 403', async () => {
+    const token = await client.token();
+    const send = (authorization: string, environmentId = server.credentials.environmentId) =>
+      fetch(`${server.url}/v2/storage/records/de/find`, {
+        method: 'POST',
+        headers: { authorization, 'x-env-id': environmentId, 'content-type': 'application/json' },
+        body: '{"filter":{}}',
+      });
+    await expectErrors(await send(`Bearer ${forge(token)}`), 401);
+    await expectErrors(await send('Bearer rs1.e30.AAAA'), 401);
+    await expectErrors(await send('Basic Zm9vOmJhcg=='), 401);
+    await expectErrors(await send(`Bearer ${token}`, 'another-environment'), 403);
+  });
 
-    it('answers a JSON body over the limit with 413', async () => {
-      const huge = JSON.stringify({ record_key: 'e'.repeat(64), body: 'x'.repeat(MAX_JSON_BODY) });
-      await expectErrors(await client.send('POST', '/v2/storage/records/de', huge), 413);
-    });
+  it('answers a JSON body over the limit with 413', async () => {
+    const huge = JSON.stringify({ record_key: 'e'.repeat(64), body: 'x'.repeat(MAX_JSON_BODY) });
+    await expectErrors(await client.send('POST', '/v2/storage/records/de', huge), 413);
+  });
 
-    it('answers bytes that are not HTTP with 400 and closes only that connection', async () => {
-      expect(await sendRawBytes(server.url, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
-      expect(
-        await sendRawBytes(server.url, `GET /${'x'.repeat(20_000)} HTTP/1.1\r\nHost: a\r\n\r\n`),
-      ).toMatch(/^HTTP\/1\.1 4\d\d/);
-    });
+  it('answers bytes that are not HTTP with 400 and closes only that connection', async () => {
+    expect(await sendRawBytes(server.url, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400/);
+    expect(
+      await sendRawBytes(server.url, `GET /${'x'.repeat(20_000)} HTTP/1.1\r\nHost: a\r\n\r\n`),
+    ).toMatch(/^HTTP\/1\.1 4\d\d/);
+  });
 
-    it('still serves after all of them', async () => {
-      await storage.write('de', { recordKey: 'after-the-storm', body: 'fine' });
-      expect((await storage.read('de', 'after-the-storm')).record.body).toBe('fine');
-      expect(await storage.healthCheck('de')).toEqual({ result: true });
-    });
-  },
-);
+  it('still serves after all of them', async () => {
+    await storage.write('de', { recordKey: 'after-the-storm', body: 'fine' });
+    expect((await storage.read('de', 'after-the-storm')).record.body).toBe('fine');
+    expect(await storage.healthCheck('de')).toEqual({ result: true });
+  });
+});

@@ -15,6 +15,7 @@ import {
   loadServerConfig,
   type NewClient,
   openConfiguredStores,
+  type ServerConfig,
 } from '../../src/index.ts';
 import type { StoreProvider } from '../../src/store/index.ts';
 import { createTestDatabase, stopOwnPostgres, testPostgres } from '../support/test-postgres.ts';
@@ -26,8 +27,8 @@ export const COUNTRIES: readonly ['de', 'us'] = ['de', 'us'];
 export const SERVER_TIMEOUT_MS = 120_000;
 
 /**
- * How long one integration test may take: a guard against a hang, never a speed check (a
- * loaded 2-core machine makes a request take a second now and then).
+ * How long one integration test may take: a guard against a hang, never a speed check. The
+ * shared vitest config now sets the same default; kept for the files that name it.
  */
 export const TEST_TIMEOUT_MS = 60_000;
 
@@ -71,44 +72,44 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/**
- * Starts the server in this process; call it in `beforeAll(…, SERVER_TIMEOUT_MS)`.
- * @param backend The backend to run on.
- * @param flags More flags, as the binary takes them (e.g. `max-attachment-size`).
- * @returns The server; `close()` stops it and removes its data folder.
- */
-export async function startTestServer(
-  backend: ServerBackend,
-  flags: Record<string, string> = {},
-): Promise<TestServer> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'residency-integration-'));
-  const config = await loadServerConfig({
-    flags: {
-      data: dataDir,
-      port: '0',
-      countries: COUNTRIES.join(','),
-      // Purges run when a test asks (`stores`), never behind its back.
-      'purge-interval': '0',
-      ...(await backend.flags()),
-      ...flags,
-    },
-    env: {},
-  });
+/** Launches the server as the binary does, keeping the stores it opens. */
+async function launchKeepingStores(
+  config: ServerConfig,
+): Promise<{ server: LaunchedServer; stores: StoreProvider }> {
   let stores: StoreProvider | undefined;
   const openStores = async (): Promise<StoreProvider> => {
     stores = await openConfiguredStores(config);
     return stores;
   };
-  let server: LaunchedServer;
-  try {
-    server = await launchServer(config, { logger: createSilentLogger(), openStores });
-  } catch (error) {
-    await rm(dataDir, { recursive: true, force: true });
-    throw error;
-  }
-  if (server.credentials === undefined || stores === undefined) {
-    throw new Error('the server started without a development client');
-  }
+  const server = await launchServer(config, { logger: createSilentLogger(), openStores });
+  if (stores === undefined) throw new Error('the server opened no stores');
+  return { server, stores };
+}
+
+/**
+ * Starts the server in this process; call it in `beforeAll(…, SERVER_TIMEOUT_MS)`.
+ * @param backend The backend to run on.
+ * @returns The server; `close()` stops it and removes its data folder.
+ * @throws Error when the server does not start, or starts without a development client.
+ */
+export async function startTestServer(backend: ServerBackend): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'residency-integration-'));
+  const flags = {
+    data: dataDir,
+    port: '0',
+    countries: COUNTRIES.join(','),
+    // Purges run when a test asks (`stores`), never behind its back.
+    'purge-interval': '0',
+    ...(await backend.flags()),
+  };
+  const launched = await launchKeepingStores(await loadServerConfig({ flags, env: {} })).catch(
+    async (error: unknown) => {
+      await rm(dataDir, { recursive: true, force: true });
+      throw error;
+    },
+  );
+  const { server, stores } = launched;
+  if (server.credentials === undefined) throw new Error('the server has no development client');
   // Open every country now (PGlite creates its database on first use, seconds each), so the
   // first test of a file does not pay for it.
   for (const country of COUNTRIES) await stores.country(country);
