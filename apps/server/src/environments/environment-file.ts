@@ -3,9 +3,9 @@
 // adds one with `residency-server env add` while the server runs. Clients keep only the SHA-256
 // of their secret.
 
-import { readFile } from 'node:fs/promises';
 import * as v from 'valibot';
 import { writeJsonFileAtomic } from '../files/atomic-file.ts';
+import { readJsonFile } from '../files/json-file.ts';
 
 /** The name of the environments file inside the data folder. */
 export const ENVIRONMENTS_FILE_NAME = 'environments.json';
@@ -68,25 +68,7 @@ export interface EnvironmentsFile {
  * @throws {Error} The file is not valid JSON or breaks the schema (the message names the field).
  */
 export async function readEnvironmentsFile(path: string): Promise<EnvironmentsFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, environments: [] };
-    throw error;
-  }
-  let content: unknown;
-  try {
-    content = JSON.parse(text);
-  } catch {
-    throw new Error(`${path}: not valid JSON`);
-  }
-  const result = v.safeParse(EnvironmentsFileSchema, content);
-  if (!result.success) {
-    const issue = result.issues[0];
-    throw new Error(`${path}: ${v.getDotPath(issue) ?? 'file'} ${issue.message}`);
-  }
-  return result.output;
+  return (await readJsonFile(path, EnvironmentsFileSchema)) ?? { version: 1, environments: [] };
 }
 
 /**

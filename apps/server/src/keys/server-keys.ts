@@ -4,10 +4,10 @@
 // (0600), so a restart keeps issued tokens valid and SSE records readable.
 
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { writeJsonFileAtomic } from '../files/atomic-file.ts';
+import { readJsonFile } from '../files/json-file.ts';
 
 /** The name of the keys file inside the data folder. */
 export const SERVER_KEYS_FILE_NAME = 'server-keys.json';
@@ -57,25 +57,7 @@ export function decodeKey(text: string): Uint8Array | undefined {
 async function readKeysFile(
   path: string,
 ): Promise<v.InferOutput<typeof KeysFileSchema> | undefined> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-  let content: unknown;
-  try {
-    content = JSON.parse(text);
-  } catch {
-    throw new Error(`${path}: not valid JSON`);
-  }
-  const result = v.safeParse(KeysFileSchema, content);
-  if (!result.success) {
-    const issue = result.issues[0];
-    throw new Error(`${path}: ${v.getDotPath(issue) ?? 'file'} ${issue.message}`);
-  }
-  return result.output;
+  return readJsonFile(path, KeysFileSchema);
 }
 
 /**
