@@ -13,9 +13,8 @@ import {
   EXPECTED_UPDATED_AT_FIELD,
   PRECONDITION_FAILED_STATUS,
   preconditionIndex,
-  type ServerRecord,
 } from './wire/index.ts';
-import { BatchWriteEchoSchema } from './write-echo.ts';
+import { BatchWriteEchoSchema, type WriteStamps } from './write-echo.ts';
 
 /** One record of a conditional batch write. */
 export interface ConditionalRecord {
@@ -31,8 +30,11 @@ export interface ConditionalRecord {
 /** The batch was stored: every precondition held (or the server ignores them). */
 export interface ConditionalWriteDone {
   readonly status: 'written';
-  /** The stored records as echoed, in order; `undefined` when the server echoed none. */
-  readonly records: readonly ServerRecord[] | undefined;
+  /**
+   * What the echo says of each stored record (key, dates, version), in order; `undefined` when
+   * the server echoed none.
+   */
+  readonly records: readonly WriteStamps[] | undefined;
 }
 
 /** Nothing was stored: some records changed since they were read. */

@@ -31,7 +31,15 @@ export function toDate(text: string, field: string): Date {
   return date;
 }
 
-function toOptionalDate(text: string | null | undefined, field: string): Date | null {
+/**
+ * Parses an optional date of a server record.
+ *
+ * @param text The ISO-8601 string, or null/undefined.
+ * @param field The wire field, for the message.
+ * @returns The date, or `null` when absent.
+ * @throws {StorageServerResponseValidationError} When `text` is not a wire date-time.
+ */
+export function toOptionalDate(text: string | null | undefined, field: string): Date | null {
   return text == null ? null : toDate(text, field);
 }
 

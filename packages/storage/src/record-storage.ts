@@ -62,10 +62,10 @@ export class RecordStorage {
    * @param country The country code, two letters.
    * @param record The record; only `recordKey` is required.
    * @param requestOptions Custom headers and an abort signal.
-   * @returns `{ record }`: the stored record as the server echoes it, decrypted, with
-   *   `createdAt` and `updatedAt`; the input (absent fields `null`) when the server echoes none.
+   * @returns `{ record }`: the record written (absent fields `null`), with the `createdAt`,
+   *   `updatedAt` and `version` of the server's echo (`null` dates when it echoes none).
    * @throws {InputValidationError} A bad country, record field or request option.
-   * @throws {StorageCryptoError} Encryption or decryption of the echo failed.
+   * @throws {StorageCryptoError} Encryption failed.
    * @throws {StorageServerError} The request failed; subclasses: authentication, network,
    *   country not supported, response validation.
    */
@@ -88,9 +88,9 @@ export class RecordStorage {
    * @param country The country code.
    * @param records The records.
    * @param requestOptions Custom headers and an abort signal.
-   * @returns `{ records }`: the stored records as echoed, decrypted; the input when none echoed.
+   * @returns `{ records }`: the records written, in order, dated by the echo as `write`'s.
    * @throws {InputValidationError} A bad country, list (empty, over 100) or record field.
-   * @throws {StorageCryptoError} Encryption or decryption failed.
+   * @throws {StorageCryptoError} Encryption failed.
    * @throws {StorageServerError} The request failed (see `write`).
    */
   async batchWrite(

@@ -1,78 +1,117 @@
 // What `write` and `batchWrite` return. Our server and the PoP as Python 5.0 uses it echo the
-// stored record(s) (protocol.md §4.1, §4.2), which Python validates and decrypts; Node ignores
-// the answer and returns its input. We do both: an answer that is a record (an object with
-// `record_key`, or `{ records }` for a batch) must be a valid one; any other answer — empty,
-// `{}`, `{ "ok": true }` — means the server echoed nothing, and the input is returned.
+// stored record(s) (protocol.md §4.1, §4.2); Python validates and decrypts the echo, Node ignores
+// it and returns its input. We return the input (its body is the plaintext just encrypted, its
+// keys as given) with what only the server knows, read from the echo: `createdAt`, `updatedAt`
+// and `version`. An answer that is a record (an object with `record_key`, or `{ records }` for a
+// batch) must carry valid ones, for the keys sent, in order; any other answer (empty, `{}`,
+// `{ "ok": true }`) means the server echoed nothing.
+//
+// Decrypting and validating every field of an echo the client has just encrypted doubled the
+// client's CPU time per batch written (apps/server bench (a): 116 → 55 ms per 1000 records).
 
 import * as v from 'valibot';
 import { isPlainObject } from './plain-object.ts';
 import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import { RECORD_FIELD_NAMES } from './record-fields.ts';
+import { toOptionalDate } from './record-from-wire.ts';
 import type { ParsedRecordInput } from './record-input.ts';
 import type { StorageCall } from './storage-call.ts';
-import {
-  type BatchWriteResponse,
-  BatchWriteResponseSchema,
-  type WriteResponse,
-  WriteResponseSchema,
-} from './wire/index.ts';
+import type { ApiRecord } from './wire/index.ts';
+import { wireObject } from './wire/wire-issues.ts';
+import { nonEmptyString, optionalCount, responseDate } from './wire/wire-values.ts';
 
 const NoEcho = v.pipe(
   v.unknown(),
   v.transform((): undefined => undefined),
 );
 
+/** The fields of an echoed record that a write reads. */
+export interface WriteStamps {
+  readonly record_key: string;
+  readonly created_at?: string | null | undefined;
+  readonly updated_at?: string | null | undefined;
+  readonly version?: number | null | undefined;
+}
+
 /**
- * The answer to a write: a server record when it is an object with `record_key` (validated
- * with `WriteResponseSchema`), `undefined` for anything else.
+ * What a write's echo says that the client does not know: the stored record's key, its dates
+ * and its secret version. The echo's other fields are not read.
  */
-export const WriteEchoSchema: v.GenericSchema<unknown, WriteResponse | undefined> = v.lazy(
-  (input) => (isPlainObject(input) && 'record_key' in input ? WriteResponseSchema : NoEcho),
+export const WriteStampsSchema: v.GenericSchema<WriteStamps> = wireObject(
+  {
+    record_key: nonEmptyString(),
+    created_at: v.nullish(responseDate()),
+    updated_at: v.nullish(responseDate()),
+    version: optionalCount(),
+  },
+  'a record object',
 );
 
 /**
- * The answer to a batch write: `{ records }` when it is an object with `records` (validated
- * with `BatchWriteResponseSchema`), `undefined` for anything else.
+ * The answer to a write: its stamps when it is an object with `record_key`, `undefined` for
+ * anything else.
  */
-export const BatchWriteEchoSchema: v.GenericSchema<unknown, BatchWriteResponse | undefined> =
-  v.lazy((input) =>
-    isPlainObject(input) && 'records' in input ? BatchWriteResponseSchema : NoEcho,
-  );
+export const WriteEchoSchema: v.GenericSchema<unknown, WriteStamps | undefined> = v.lazy((input) =>
+  isPlainObject(input) && 'record_key' in input ? WriteStampsSchema : NoEcho,
+);
+
+const BatchWriteStampsSchema = wireObject(
+  { records: v.array(WriteStampsSchema, 'must be an array of records') },
+  'an object with records',
+);
+
+/**
+ * The answer to a batch write: `{ records }` (each record's stamps) when it is an object with
+ * `records`, `undefined` for anything else.
+ */
+export const BatchWriteEchoSchema: v.GenericSchema<
+  unknown,
+  { records: WriteStamps[] } | undefined
+> = v.lazy((input) =>
+  isPlainObject(input) && 'records' in input ? BatchWriteStampsSchema : NoEcho,
+);
 
 /** Fields a written record has that the caller does not set. */
 const SERVER_FIELDS: readonly string[] = ['createdAt', 'updatedAt', 'version', 'isEncrypted'];
 
 /**
- * Builds the `Record` a write returns when the server echoed nothing: the input, every absent
- * field `null`, `createdAt` and `updatedAt` `null` (only the server knows them), `version` the
- * secret version the body was encrypted with, no attachments.
+ * Builds the `Record` a write returns: the input, every absent field `null`, no attachments;
+ * `createdAt`, `updatedAt` and `version` from the echo when there is one, else `null`, `null` and
+ * the secret version the body was encrypted with.
  *
  * @param input The validated record that was written.
- * @param version The `version` sent; `null` in SSE mode.
+ * @param sent The record as sent.
+ * @param stamps The echo of that record, if the server echoed it.
  * @returns The record.
+ * @throws {StorageServerResponseValidationError} When a date in the echo is not ISO-8601.
  */
-export function recordFromInput(input: ParsedRecordInput, version: number | null): Record {
+export function recordFromInput(
+  input: ParsedRecordInput,
+  sent: ApiRecord,
+  stamps?: WriteStamps,
+): Record {
   const fields: { [name: string]: unknown } = {};
   const given = input as unknown as { readonly [name: string]: unknown };
   for (const name of RECORD_FIELD_NAMES) {
     if (!SERVER_FIELDS.includes(name)) fields[name] = given[name] ?? null;
   }
-  fields.createdAt = null;
-  fields.updatedAt = null;
-  fields.version = version;
+  fields.createdAt = toOptionalDate(stamps?.created_at, 'created_at');
+  fields.updatedAt = toOptionalDate(stamps?.updated_at, 'updated_at');
+  fields.version = stamps === undefined ? (sent.version ?? null) : (stamps.version ?? null);
   fields.attachments = [];
   return fields as Record;
 }
 
 /**
- * Sends one write and reads the answer: the echoed record, decrypted, or the input.
+ * Sends one write and returns the stored record (see `recordFromInput`).
  *
  * @param codec The storage's codec.
  * @param call The records call.
  * @param input The validated record.
  * @returns The stored record.
- * @throws {StorageCryptoError} Encryption or decryption failed.
+ * @throws {StorageCryptoError} Encryption failed.
+ * @throws {StorageServerResponseValidationError} The echo is not a valid record.
  * @throws The transport's errors.
  */
 export async function sendWrite(
@@ -82,17 +121,20 @@ export async function sendWrite(
 ): Promise<Record> {
   const wire = await codec.encode(input);
   const echo = await call.request({ method: 'POST', path: '', json: wire }, WriteEchoSchema);
-  return echo === undefined ? recordFromInput(input, wire.version ?? null) : codec.decode(echo);
+  return recordFromInput(input, wire, echo);
 }
 
 /**
- * Sends one batch write and reads the answer: the echoed records, decrypted, or the inputs.
+ * Sends one batch write and returns the stored records, in the order given (see
+ * `recordFromInput`). Each record's echo is found by its key, else at its index (a server may
+ * echo SSE keys in another form).
  *
  * @param codec The storage's codec.
  * @param call The records call.
  * @param inputs The validated records.
  * @returns The stored records.
- * @throws {StorageCryptoError} Encryption or decryption failed.
+ * @throws {StorageCryptoError} Encryption failed.
+ * @throws {StorageServerResponseValidationError} The echo is not valid records.
  * @throws The transport's errors.
  */
 export async function sendBatchWrite(
@@ -103,8 +145,10 @@ export async function sendBatchWrite(
   const records = await Promise.all(inputs.map((input) => codec.encode(input)));
   const request = { method: 'POST', path: '/batchWrite', json: { records } } as const;
   const echo = await call.request(request, BatchWriteEchoSchema);
-  if (echo === undefined) {
-    return inputs.map((input, index) => recordFromInput(input, records[index]?.version ?? null));
-  }
-  return Promise.all(echo.records.map((server) => codec.decode(server)));
+  const echoed = echo?.records ?? [];
+  const byKey = new Map(echoed.map((stamps) => [stamps.record_key, stamps]));
+  return inputs.map((input, index) => {
+    const sent = records[index] as ApiRecord;
+    return recordFromInput(input, sent, byKey.get(sent.record_key) ?? echoed[index]);
+  });
 }

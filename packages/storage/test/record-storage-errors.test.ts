@@ -242,7 +242,15 @@ describe('no key, body or secret in errors or log lines', () => {
     ['401', () => errorResponse(401)],
     ['500', () => errorResponse(500)],
     ['not JSON', () => new Response(`{"${MARKER}`)],
-    ['a bad record', () => Response.json({ record_key: `${MARKER}`, range_key1: `${MARKER}` })],
+    [
+      'a bad record',
+      () =>
+        Response.json({
+          record_key: `${MARKER}`,
+          created_at: `${MARKER}`,
+          range_key1: `${MARKER}`,
+        }),
+    ],
     ['a refused connection', networkError],
   ];
 

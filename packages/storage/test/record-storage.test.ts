@@ -37,7 +37,7 @@ const RECORD = {
 };
 
 describe('RecordStorage.write', () => {
-  it('sends the hashed, encrypted record with the headers and returns the decrypted echo', async () => {
+  it('sends the hashed, encrypted record with the headers and returns the records written, dated by the echo', async () => {
     const { storage } = createHarness();
     const token = tokens();
     const write = popHandler('POST', 'us', '', ({ call }) => Response.json(echoed(call.body)));
@@ -87,15 +87,36 @@ describe('RecordStorage.write', () => {
     expect(record).toMatchObject({ createdAt: null, updatedAt: null, attachments: [] });
   });
 
-  it('refuses an echo that is a record of the wrong shape', async () => {
+  it('refuses an echo whose dates or version are of the wrong shape', async () => {
     const { storage } = createHarness();
-    const answer = () => Response.json({ record_key: 'h', range_key1: 'not a number' });
+    const answer = () => Response.json({ record_key: 'h', created_at: 'yesterday', version: -1 });
     server.use(tokens().handler, popHandler('POST', 'us', '', answer).handler);
 
     const error = await storage.write('us', { recordKey: 'user-1' }).catch((caught) => caught);
 
     expect(error).toBeInstanceOf(StorageServerResponseValidationError);
-    expect(error.message).toContain('range_key1');
+    expect(error.message).toContain('created_at');
+    expect(error.message).toContain('version');
+  });
+
+  it("returns the input with the echo's dates and version, whatever else the echo says", async () => {
+    const { storage } = createHarness();
+    const answer = () =>
+      Response.json({
+        record_key: hash('user-1'),
+        body: 'not even a ciphertext',
+        range_key1: 'not read',
+        created_at: CREATED_AT,
+        updated_at: '2024-02-03T04:05:06.789Z',
+        version: 7,
+      });
+    server.use(tokens().handler, popHandler('POST', 'us', '', answer).handler);
+
+    const { record } = await storage.write('us', { recordKey: 'user-1', body: 'b', rangeKey1: 3 });
+
+    expect(record).toMatchObject({ recordKey: 'user-1', body: 'b', rangeKey1: 3, version: 7 });
+    expect(record.createdAt).toEqual(new Date(CREATED_AT));
+    expect(record.updatedAt).toEqual(new Date('2024-02-03T04:05:06.789Z'));
   });
 });
 
@@ -105,7 +126,7 @@ describe('RecordStorage.batchWrite', () => {
     { recordKey: 'b', body: 'body b' },
   ];
 
-  it('sends every record hashed and encrypted, and returns the decrypted echo', async () => {
+  it('sends every record hashed and encrypted, and returns the records written, dated by the echo', async () => {
     const { storage } = createHarness();
     const batch = popHandler('POST', 'us', '/batchWrite', ({ call }) => {
       const sent = (call.body as { records: unknown[] }).records;
@@ -123,6 +144,38 @@ describe('RecordStorage.batchWrite', () => {
     expect(result.records.map((record) => record.body)).toEqual(['body a', 'body b']);
     expect(result.records[0]).toMatchObject({ recordKey: 'a', key3: 'x' });
     expect(result.records[0]?.createdAt).toEqual(new Date(CREATED_AT));
+  });
+
+  it("matches each echoed record by its key, whatever the echo's order", async () => {
+    const { storage } = createHarness();
+    const batch = popHandler('POST', 'us', '/batchWrite', ({ call }) => {
+      const sent = (call.body as { records: { record_key: string }[] }).records;
+      const stamped = sent.map((record, index) => ({
+        ...echoed(record),
+        updated_at: `2024-01-0${index + 1}T00:00:00.000Z`,
+      }));
+      return Response.json({ records: stamped.reverse() });
+    });
+    server.use(tokens().handler, batch.handler);
+
+    const result = await storage.batchWrite('us', records);
+
+    expect(result.records.map((record) => record.recordKey)).toEqual(['a', 'b']);
+    expect(result.records.map((record) => record.updatedAt?.toISOString())).toEqual([
+      '2024-01-01T00:00:00.000Z',
+      '2024-01-02T00:00:00.000Z',
+    ]);
+  });
+
+  it('refuses a batch echo whose records are not records', async () => {
+    const { storage } = createHarness();
+    const answer = () => Response.json({ records: [{ record_key: hash('a') }, { version: 1 }] });
+    server.use(tokens().handler, popHandler('POST', 'us', '/batchWrite', answer).handler);
+
+    const error = await storage.batchWrite('us', records).catch((caught) => caught);
+
+    expect(error).toBeInstanceOf(StorageServerResponseValidationError);
+    expect(error.message).toContain('records.1.record_key');
   });
 
   it('returns the inputs when the server echoes nothing', async () => {
