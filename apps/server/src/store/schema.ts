@@ -1,7 +1,12 @@
 // The one SQL schema of a country database, the same on PostgreSQL 15 and PGlite.
 //
-// Indexes, chosen by measurement (bench/find-index.ts; figures below are of that bench):
-// FIGURES
+// Indexes, chosen by measurement (bench/find-index.ts for the store, bench/run.ts (b) end to
+// end): a partial index per nullable key field (below), and, from version 2, `range_key1` as a
+// second column of each string key's index, so a key's equality plus a range on `range_key1` —
+// the bench's find — reads only the index entries in the range. At 1,000,000 records on
+// PostgreSQL, a key held by 1 record in 100 with a range over a tenth of range_key1's span (about
+// 1,000 matches): store p50 22.5 → 5.8 ms, through the SDK 26.6 → 8.5 ms; an equality alone
+// still uses the index's first columns. A range on another range key reads the key's entries.
 //
 // Dates are timestamptz(3): milliseconds, as JavaScript's Date holds them, so an `updated_at` a
 // client read back compares equal. Values the server makes are truncated (date_trunc), never
@@ -85,5 +90,13 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       // Chunks are often already compressed or encrypted: do not spend time compressing them.
       'ALTER TABLE attachment_chunks ALTER COLUMN data SET STORAGE EXTERNAL',
     ],
+  },
+  {
+    // A string key's equality plus a range on range_key1 reads only the range's entries.
+    version: 2,
+    statements: STRING_KEY_FIELDS.flatMap((field) => [
+      `DROP INDEX records_${field}`,
+      `CREATE INDEX records_${field}_range ON records (environment, ${field}, range_key1) WHERE ${field} IS NOT NULL`,
+    ]),
   },
 ];
