@@ -54,7 +54,7 @@ function parseOptions(args: readonly string[]): RunOptions {
   };
   return {
     backends: backendsOf(flags.get('backend') ?? 'both', 'backend'),
-    writes: count('writes', 10_000),
+    writes: count('writes', 20_000),
     bulk: {
       pglite: count('pglite-records', 100_000),
       postgres: count('postgres-records', 1_000_000),
