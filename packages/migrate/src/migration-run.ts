@@ -91,13 +91,19 @@ class MigrationRun {
         await Promise.race(this.#workers);
         continue;
       }
+      // Only a find sent with no page in flight sees every record left from its offset on: one
+      // sent while pages were in flight skipped them by offset, and if they were written before
+      // the find ran, records past them were skipped too.
+      const alone = this.#inFlight.size === 0;
       const { version, page } = await this.#find();
       const fresh = page.data.filter((record) => this.#isFresh(record.record_key));
       const excluded = page.data.filter((record) => this.#excluded.has(record.record_key));
       this.#finishedDuringFind.clear();
       if (fresh.length > 0) this.#start(version, fresh);
       else if (this.#workers.size > 0) await Promise.race(this.#workers);
-      else if (page.data.length === 0) return true;
+      else if (page.data.length === 0) {
+        if (alone) return true;
+      }
       // Only excluded records: the server ignores the exclusion; step over them. (Otherwise the
       // page listed records a worker finished meanwhile: the next find no longer will.)
       else if (excluded.length === page.data.length) this.#skipAhead += page.data.length;

@@ -203,6 +203,40 @@ describe('migrateAll', () => {
     expect(pop.writes().flat()).toHaveLength(100);
   });
 
+  it('does not end on an empty find stepped past pages that settled during it', async () => {
+    // 110 records, pages of 50, two at once. The third find is sent while the second page is in
+    // flight (offset 50); that page is written and settles before the find is answered, so the
+    // find sees only the last 10 records, past its offset: an empty page, nothing in flight.
+    let thirdFindSent!: () => void;
+    const thirdFind = new Promise<void>((resolve) => {
+      thirdFindSent = resolve;
+    });
+    let secondPageSettled!: () => void;
+    const secondPage = new Promise<void>((resolve) => {
+      secondPageSettled = resolve;
+    });
+    const pop = await setup(110, 0, {
+      holdWrite: (index) => (index === 1 ? thirdFind : undefined),
+      holdFind: (index) => {
+        if (index !== 2) return undefined;
+        thirdFindSent();
+        return secondPage.then(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));
+      },
+    });
+
+    const result = await createMigrator().migrateAll('us', {
+      pageSize: 50,
+      concurrency: 2,
+      onProgress: ({ migrated }) => {
+        if (migrated === 100) secondPageSettled();
+      },
+    });
+
+    expect(pop.finds()[2]?.options.offset).toBe(50);
+    expect(result).toMatchObject({ migrated: 110, totalLeft: 0, complete: true });
+    expect(pop.versions().every((version) => version === 2)).toBe(true);
+  });
+
   it('writes one page at a time by default', async () => {
     const pop = await setup(30);
 

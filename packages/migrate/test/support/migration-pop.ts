@@ -68,6 +68,8 @@ export interface PopBehaviour {
   beforeWrite?: (pop: MigrationPop, records: readonly Record<string, unknown>[]) => void;
   /** Holds a batch write's answer until the promise settles. */
   holdWrite?: (index: number) => Promise<void> | undefined;
+  /** Holds a find until the promise settles; it then reads the records as they are by then. */
+  holdFind?: (index: number) => Promise<void> | undefined;
   /** Ignore `expected_updated_at`, as a server without the extension does. */
   ignorePreconditions?: boolean;
   /** Ignore every filter, as a server that understands none. */
@@ -138,7 +140,9 @@ export function migrationPop(behaviour: PopBehaviour = {}): MigrationPop {
       attachments: [],
     });
   };
-  const find = createRecordingHandler('POST', `${prefix}/find`, ({ call }) => {
+  let findIndex = 0;
+  const find = createRecordingHandler('POST', `${prefix}/find`, async ({ call }) => {
+    await behaviour.holdFind?.(findIndex++);
     const { filter, options } = call.body as {
       filter: Record<string, unknown>;
       options: { limit: number; offset: number };
