@@ -10,9 +10,26 @@ import type { SqlClient, SqlResult } from './sql-client.ts';
  * @throws The PGlite error when the folder cannot be opened as a database.
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
-  // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
-  const database = await PGlite.create(dataDir, { parsers: { [types.INT8]: Number } });
+  const database = await PGlite.create(dataDir, {
+    // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
+    parsers: { [types.INT8]: Number, [types.BYTEA]: parseBytea },
+    serializers: { [types.BYTEA]: serializeBytea },
+  });
   return wrapPglite(database);
+}
+
+// PGlite's own bytea codec converts byte by byte in JavaScript (an array of hex strings per
+// chunk): attachments moved at 8 MiB/s up and 12 MiB/s down with most of the server's time in
+// it. Buffer's native hex codec does the same conversion.
+
+function serializeBytea(value: unknown): string {
+  if (!(value instanceof Uint8Array)) throw new TypeError('a bytea value must be a Uint8Array');
+  return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+}
+
+function parseBytea(text: string): Uint8Array {
+  const bytes = Buffer.from(text.slice(2), 'hex');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 /**
