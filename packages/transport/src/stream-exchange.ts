@@ -107,6 +107,11 @@ function streamingInit(
     method: request.method,
     headers: { ...request.headers, 'content-type': stream.contentType },
     body,
+    // Following redirects makes fetch clone the request (the Fetch standard's HTTP-network-or-
+    // cache fetch), and cloning tees the body: the unsent branch then holds every byte sent,
+    // the whole upload (Node's undici). No storage API redirects an upload, and a stream body
+    // could not follow one anyway.
+    redirect: 'error',
     signal,
   };
   // Request streams need it; a Blob needs none (and older browsers refuse the option).
