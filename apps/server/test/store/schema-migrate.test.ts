@@ -94,4 +94,40 @@ describe('schema on PostgreSQL', { timeout: TEST_TIMEOUT_MS }, () => {
     },
     BACKEND_TIMEOUT_MS,
   );
+
+  it(
+    "upgrades a country schema of version 1 with its records: a key plus a range_key1 range uses the key's index",
+    async () => {
+      const url = await newDatabase();
+      const client = open(url, 'cc_de');
+      const first = SCHEMA_MIGRATIONS.filter(({ version }) => version === 1);
+      expect(await ensureSchema(client, { schemaName: 'cc_de', migrations: first })).toBe(1);
+      await client.query(
+        `INSERT INTO records (environment, record_key, key1, range_key1, created_at, updated_at)
+         VALUES ('env', 'k1', 'berlin', 7, now(), now())`,
+      );
+
+      expect(await ensureSchema(client, { schemaName: 'cc_de' })).toBe(LATEST);
+
+      const indexes = await client.query<{ indexname: string; indexdef: string }>(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'cc_de' AND indexname IN ('records_key1', 'records_key1_range')",
+      );
+      expect(indexes.rows.map((row) => row.indexname)).toEqual(['records_key1_range']);
+      expect(indexes.rows[0]?.indexdef).toContain('(environment, key1, range_key1)');
+      const found = await client.query(
+        "SELECT record_key FROM records WHERE environment = 'env' AND key1 = 'berlin' AND range_key1 >= 5 AND range_key1 < 9",
+      );
+      expect(found.rows).toEqual([{ record_key: 'k1' }]);
+      const plan = await client.transaction(async (transaction) => {
+        await transaction.query('SET LOCAL enable_seqscan = off');
+        const explained = await transaction.query<{ 'QUERY PLAN': string }>(
+          "EXPLAIN SELECT record_key FROM records WHERE environment = 'env' AND key1 = 'berlin' AND range_key1 >= 5 AND range_key1 < 9",
+        );
+        return explained.rows.map((row) => row['QUERY PLAN']).join('\n');
+      });
+      expect(plan).toContain('records_key1_range');
+      expect(plan).toMatch(/Index Cond: .*range_key1 >= 5/);
+    },
+    BACKEND_TIMEOUT_MS,
+  );
 });
