@@ -3,10 +3,11 @@
 // the transfer and its peak (VmHWM, reset after the warm-up where the kernel allows) read after.
 // Streaming means the peak stays near the baseline whatever the size of the file.
 
-import { createHash, randomFillSync } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Storage } from '@residency/sdk';
 import { streamPieces } from '../test/integration-support/sdk-storage.ts';
-import { readProcessMemory, resetPeakMemory } from './process-stats.ts';
+import { digest, randomPieces } from '../test/support/byte-streams.ts';
+import { readProcessMemory, resetPeakMemory } from '../test/support/process-memory.ts';
 
 const MIB = 1024 * 1024;
 /** How often the server's VmRSS is read during the transfer, in milliseconds. */
@@ -22,21 +23,6 @@ export interface MemoryFigures {
   readonly downloadMiBPerSecond: number;
   /** The downloaded bytes' SHA-256 equals the uploaded bytes'. */
   readonly bytesMatch: boolean;
-}
-
-/** Random bytes, MiB by MiB, hashed as they are produced (never held whole). */
-async function* randomBytesHashed(size: number, hash: ReturnType<typeof createHash>) {
-  for (let offset = 0; offset < size; offset += MIB) {
-    const piece = randomFillSync(new Uint8Array(Math.min(MIB, size - offset)));
-    hash.update(piece);
-    yield piece;
-  }
-}
-
-async function hashDownload(file: ReadableStream<Uint8Array>): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const piece of streamPieces(file)) hash.update(piece);
-  return hash.digest('hex');
 }
 
 /** Reads the server's VmRSS at an interval, keeping the maximum, until stopped. */
@@ -63,7 +49,7 @@ async function roundTrip(storage: Storage, recordKey: string, size: number) {
   const { attachmentMeta } = await storage.addAttachment(
     'de',
     recordKey,
-    randomBytesHashed(size, sent),
+    randomPieces(size, sent),
     { fileName: 'big.bin' },
   );
   const uploadSeconds = (performance.now() - uploadStarted) / 1000;
@@ -73,7 +59,7 @@ async function roundTrip(storage: Storage, recordKey: string, size: number) {
     recordKey,
     attachmentMeta.fileId,
   );
-  const received = await hashDownload(attachmentData.file);
+  const received = (await digest(streamPieces(attachmentData.file))).hash;
   const downloadSeconds = (performance.now() - downloadStarted) / 1000;
   await storage.deleteAttachment('de', recordKey, attachmentMeta.fileId);
   return { uploadSeconds, downloadSeconds, bytesMatch: received === sent.digest('hex') };

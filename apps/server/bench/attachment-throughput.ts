@@ -3,13 +3,14 @@
 // time of the SDK and the server per MiB, and the peak resident size of both processes over
 // their baseline after a warm-up: this one (the SDK) and the server's.
 
-import { createHash, randomFillSync } from 'node:crypto';
-import { mkdtemp, open, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Storage } from '@residency/sdk';
 import { streamPieces } from '../test/integration-support/sdk-storage.ts';
-import { type CpuSpent, measureCpu, readProcessMemory, resetPeakMemory } from './process-stats.ts';
+import { digest, writeRandomFile } from '../test/support/byte-streams.ts';
+import { readProcessMemory, resetPeakMemory } from '../test/support/process-memory.ts';
+import { type CpuSpent, measureCpu } from './process-stats.ts';
 
 const MIB = 1024 * 1024;
 /** How often both processes' VmRSS is read during a transfer, in milliseconds. */
@@ -41,22 +42,6 @@ export interface AttachmentFigures {
   readonly download: TransferFigures;
   /** The download's SHA-256 equals the file's, and the server's hash of what it stored too. */
   readonly bytesMatch: boolean;
-}
-
-/** Writes `size` random bytes to a file, MiB by MiB; returns their SHA-256. */
-async function writeRandomFile(path: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'w');
-  try {
-    for (let offset = 0; offset < size; offset += MIB) {
-      const piece = randomFillSync(new Uint8Array(Math.min(MIB, size - offset)));
-      hash.update(piece);
-      await handle.write(piece);
-    }
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
 }
 
 /** Reads both processes' VmRSS at an interval, keeping each maximum, until stopped. */
@@ -120,9 +105,7 @@ async function measureTransfer(
 
 async function hashDownload(storage: Storage, country: string, fileId: string): Promise<string> {
   const { attachmentData } = await storage.getAttachmentFile(country, RECORD_KEY, fileId);
-  const hash = createHash('sha256');
-  for await (const piece of streamPieces(attachmentData.file)) hash.update(piece);
-  return hash.digest('hex');
+  return (await digest(streamPieces(attachmentData.file))).hash;
 }
 
 /** Uploads the file at `path` and downloads it again, without measuring (the warm-up). */

@@ -103,6 +103,7 @@ class MigrationRun {
       else if (this.#workers.size > 0) await Promise.race(this.#workers);
       else if (page.data.length === 0) {
         if (alone) return true;
+        // Pages were in flight when it was sent: find again, alone this time.
       }
       // Only excluded records: the server ignores the exclusion; step over them. (Otherwise the
       // page listed records a worker finished meanwhile: the next find no longer will.)

@@ -11,19 +11,20 @@
 // `AttachmentClientSettings`), never on the command line.
 
 import { spawn } from 'node:child_process';
-import { createHash, type Hash, randomFillSync } from 'node:crypto';
-import { open, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Storage } from '@residency/sdk';
 import type { NewClient } from '../../src/index.ts';
+import { digest, randomPieces, writeRandomFile } from '../support/byte-streams.ts';
+import { readProcessMemory, resetPeakMemory } from '../support/process-memory.ts';
 import { connectStorage, streamPieces } from './sdk-storage.ts';
 import { SERVER_PACKAGE_DIR } from './spawned-server.ts';
 
-const MIB = 1024 * 1024;
 /** How often the RSS is read during the transfer, in milliseconds. */
 const SAMPLE_INTERVAL_MS = 20;
 /** The warm-up round trip's size, after which the baseline is read. */
-const WARM_UP_SIZE = 4 * MIB;
+const WARM_UP_SIZE = 4 * 1024 * 1024;
 const COUNTRY = 'de';
 const SETTINGS_VARIABLE = 'ATTACHMENT_CLIENT';
 
@@ -65,15 +66,6 @@ export interface AttachmentClientReport {
   readonly downloadMs: number;
 }
 
-/** Random bytes, MiB by MiB, hashed as they are produced (never held whole). */
-async function* randomPieces(size: number, hash: Hash): AsyncGenerator<Uint8Array> {
-  for (let offset = 0; offset < size; offset += MIB) {
-    const piece = randomFillSync(new Uint8Array(Math.min(MIB, size - offset)));
-    hash.update(piece);
-    yield piece;
-  }
-}
-
 /** A web stream over the pieces, one piece per pull. */
 function webStream(pieces: AsyncIterator<Uint8Array>): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>(
@@ -86,18 +78,6 @@ function webStream(pieces: AsyncIterator<Uint8Array>): ReadableStream<Uint8Array
     },
     { highWaterMark: 0 },
   );
-}
-
-/** Writes `size` random bytes to a file piece by piece; returns their SHA-256. */
-async function writeRandomFile(path: string, size: number): Promise<string> {
-  const hash = createHash('sha256');
-  const handle = await open(path, 'w');
-  try {
-    for await (const piece of randomPieces(size, hash)) await handle.write(piece);
-  } finally {
-    await handle.close();
-  }
-  return hash.digest('hex');
 }
 
 /** The upload's `file` argument of the given kind, and the SHA-256 of its bytes once read. */
@@ -119,13 +99,8 @@ const recordKeyOf = (settings: AttachmentClientSettings): string => `large-file-
 /** Downloads an attachment, hashing and counting it as it arrives. */
 async function download(storage: Storage, recordKey: string, fileId: string) {
   const { attachmentData } = await storage.getAttachmentFile(COUNTRY, recordKey, fileId);
-  const hash = createHash('sha256');
-  let size = 0;
-  for await (const piece of streamPieces(attachmentData.file)) {
-    hash.update(piece);
-    size += piece.byteLength;
-  }
-  return { sha256: hash.digest('hex'), size };
+  const { hash, size } = await digest(streamPieces(attachmentData.file));
+  return { sha256: hash, size };
 }
 
 /** One file up and down; the file is prepared (written to disk) before `onPrepared` runs. */
@@ -161,23 +136,6 @@ async function roundTrip(
   }
 }
 
-/** VmHWM of this process, in bytes, or 0 when unreadable. */
-async function peakResident(): Promise<number> {
-  const status = await readFile('/proc/self/status', 'utf8').catch(() => '');
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(status);
-  return match === null ? 0 : Number(match[1]) * 1024;
-}
-
-/** Resets VmHWM to the current RSS (Linux `clear_refs` 5); `false` where not allowed. */
-async function resetPeakResident(): Promise<boolean> {
-  try {
-    await writeFile('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Reads the RSS at an interval, keeping the largest, until stopped. */
 function sampleRss(): { stop(): number } {
   let largest = process.memoryUsage.rss();
@@ -204,11 +162,14 @@ async function main(settings: AttachmentClientSettings): Promise<AttachmentClien
   let sampler: { stop(): number } | undefined;
   const transfer = await roundTrip(storage, settings, settings.size, async () => {
     baselineRss = process.memoryUsage.rss();
-    peakReset = await resetPeakResident();
+    peakReset = await resetPeakMemory(process.pid);
     sampler = sampleRss();
   });
   const sampledPeak = sampler?.stop() ?? 0;
-  const peakRss = Math.max(sampledPeak, peakReset ? await peakResident() : 0);
+  const peakRss = Math.max(
+    sampledPeak,
+    peakReset ? (await readProcessMemory(process.pid)).peak : 0,
+  );
   return { source: settings.source, ...transfer, baselineRss, peakRss, peakReset };
 }
 

@@ -1,4 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, type Hash, randomFillSync } from 'node:crypto';
+import { open } from 'node:fs/promises';
+
+const MIB = 1024 * 1024;
 
 /**
  * Deterministic pseudo-random bytes, produced piece by piece (never held whole).
@@ -24,6 +27,37 @@ export async function* pseudoRandomBytes(
     }
     yield piece;
   }
+}
+
+/**
+ * Random bytes, a MiB at a time, each piece added to `hash` as it is produced (never held whole).
+ * @param size How many bytes in all.
+ * @param hash Updated with every piece.
+ * @returns The pieces.
+ */
+export async function* randomPieces(size: number, hash: Hash): AsyncGenerator<Uint8Array> {
+  for (let offset = 0; offset < size; offset += MIB) {
+    const piece = randomFillSync(new Uint8Array(Math.min(MIB, size - offset)));
+    hash.update(piece);
+    yield piece;
+  }
+}
+
+/**
+ * Writes `size` random bytes to a file, a MiB at a time.
+ * @param path The file (created or replaced).
+ * @param size How many bytes.
+ * @returns Their SHA-256 (hex).
+ */
+export async function writeRandomFile(path: string, size: number): Promise<string> {
+  const hash = createHash('sha256');
+  const handle = await open(path, 'w');
+  try {
+    for await (const piece of randomPieces(size, hash)) await handle.write(piece);
+  } finally {
+    await handle.close();
+  }
+  return hash.digest('hex');
 }
 
 /**
