@@ -5,9 +5,12 @@
 // batch in flight for `migrateAll`'s default (one page at a time), four for `concurrency: 4`.
 // Each secret kind runs in a country of its own (a database of its own on PGlite).
 
-import { randomBytes } from 'node:crypto';
-import { type MigrateFailure, SecretKeyAccessor, type Storage } from '@residency/sdk';
+import type { MigrateFailure, SecretKeyAccessor, Storage } from '@residency/sdk';
 import type { NewClient } from '../src/index.ts';
+import {
+  type RotationSecrets,
+  rotationSecrets,
+} from '../test/integration-support/migration-fixtures.ts';
 import { connectStorage } from '../test/integration-support/sdk-storage.ts';
 import { measureRate } from './bench-measure.ts';
 import { writeBenchRecord } from './bench-records.ts';
@@ -18,39 +21,14 @@ const BATCH_SIZE = 100;
 /** The in-flight count of the concurrent runs. */
 export const MIGRATE_CONCURRENCY = 4;
 
-/** The secrets before and after the rotation, of one kind. */
-export interface SecretKind {
+/**
+ * The secrets around the rotation, of one kind: the records are written with `before` and
+ * migrated with `rotated`.
+ */
+export interface SecretKind extends RotationSecrets {
   readonly title: string;
   /** Where its records live: a country of their own. */
   readonly country: string;
-  /** Version 1 current: what the records are written with. */
-  readonly before: SecretKeyAccessor;
-  /** Versions 1 and 2, 2 current: what they are migrated to. */
-  readonly after: SecretKeyAccessor;
-}
-
-function rotation(
-  title: string,
-  country: string,
-  secrets: readonly [string, string],
-  isKey: boolean,
-) {
-  const [first, second] = secrets;
-  return {
-    title,
-    country,
-    before: new SecretKeyAccessor({
-      currentVersion: 1,
-      secrets: [{ secret: first, version: 1, isKey }],
-    }),
-    after: new SecretKeyAccessor({
-      currentVersion: 2,
-      secrets: [
-        { secret: first, version: 1, isKey },
-        { secret: second, version: 2, isKey },
-      ],
-    }),
-  };
 }
 
 /**
@@ -59,10 +37,10 @@ function rotation(
  * @returns Raw keys in `de`, passwords in `us`.
  */
 export function secretKinds(): SecretKind[] {
-  const key = () => randomBytes(32).toString('base64');
+  const passwords = ['bench password one', 'bench password two'] as const;
   return [
-    rotation('raw-key secret', 'de', [key(), key()], true),
-    rotation('password secret', 'us', ['bench password one', 'bench password two'], false),
+    { title: 'raw-key secret', country: 'de', ...rotationSecrets() },
+    { title: 'password secret', country: 'us', ...rotationSecrets(passwords, false) },
   ];
 }
 
@@ -168,7 +146,7 @@ export async function measureMigration(
   const connect = (secretKeyAccessor: SecretKeyAccessor) =>
     connectStorage(url, client, { secretKeyAccessor, hashSearchKeys: false });
   const writer = await connect(kind.before);
-  const migrator = await connect(kind.after);
+  const migrator = await connect(kind.rotated);
   const { country } = kind;
   const problems: string[] = [];
   await writeRun(writer, country, serverPid, 'warm-up', 2 * BATCH_SIZE, 1);

@@ -14,7 +14,7 @@ import {
 import { vi } from 'vitest';
 import type { RawClient } from './raw-http.ts';
 
-/** An application's secrets around one rotation, as raw keys (as a KMS gives them). */
+/** An application's secrets around one rotation. */
 export interface RotationSecrets {
   /** Before the rotation: version 1 only, current 1 (what an instance not yet rotated has). */
   readonly before: SecretKeyAccessor;
@@ -27,12 +27,17 @@ export interface RotationSecrets {
 const randomKey = (): string => randomBytes(32).toString('base64');
 
 /**
- * Fresh secrets for one rotation from version 1 to version 2.
+ * The secrets of one rotation from version 1 to version 2.
+ * @param secrets The two secrets; default two fresh random raw keys.
+ * @param isKey Whether they are raw keys (default) or passwords.
  * @returns The accessors before, after, and once version 1 is retired.
  */
-export function rotationSecrets(): RotationSecrets {
-  const first = { secret: randomKey(), version: 1, isKey: true };
-  const second = { secret: randomKey(), version: 2, isKey: true };
+export function rotationSecrets(
+  secrets: readonly [string, string] = [randomKey(), randomKey()],
+  isKey = true,
+): RotationSecrets {
+  const first = { secret: secrets[0], version: 1, isKey };
+  const second = { secret: secrets[1], version: 2, isKey };
   return {
     before: new SecretKeyAccessor({ currentVersion: 1, secrets: [first] }),
     rotated: new SecretKeyAccessor({ currentVersion: 2, secrets: [first, second] }),
