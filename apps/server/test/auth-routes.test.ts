@@ -107,7 +107,38 @@ describe('POST /oauth2/token', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({
       error: code,
-      error_description: expect.any(String),
+      error_description: expect.stringMatching(/^The .+[^.]$/),
+      error_hint: expect.any(String),
+      status_code: 400,
+    });
+  });
+
+  it('answers a foreign scope with the platform body the Node SDK checks, word for word', async () => {
+    const { clientA } = harness;
+    const response = await tokenRequest(
+      { grant_type: 'client_credentials', scope: crypto.randomUUID() },
+      basic(clientA.clientId, clientA.clientSecret),
+    );
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: 'invalid_scope',
+      error_description: 'The requested scope is invalid, unknown, or malformed',
+      error_hint: "scope must be the client's environment id",
+      status_code: 400,
+    });
+  });
+
+  it('refuses a token body over 64 KiB with 413 and the OAuth body', async () => {
+    const { clientA } = harness;
+    const response = await tokenRequest(
+      { grant_type: 'client_credentials', scope: 'x'.repeat(70 * 1024) },
+      basic(clientA.clientId, clientA.clientSecret),
+    );
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({
+      error: 'invalid_request',
+      error_hint: 'the body is too large',
+      status_code: 413,
     });
   });
 

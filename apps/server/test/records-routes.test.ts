@@ -141,6 +141,30 @@ describe('batches', () => {
     await expectErrors(await harness.send(harness.clientA, 'GET', `${US}/${good}`), 404);
   });
 
+  it('refuses an expires_at not later than now, naming it, single and batched', async () => {
+    const key = hashedKey('expired-at-birth');
+    const past = new Date(Date.now() - 60_000).toISOString();
+    const [single] = await expectErrors(
+      await harness.send(harness.clientA, 'POST', US, { record_key: key, expires_at: past }),
+      400,
+    );
+    expect(single).toMatchObject({ source: 'expires_at', detail: 'must be later than now' });
+    const records = [
+      { record_key: hashedKey('expiry-batch-good'), expires_at: null },
+      { record_key: key, expires_at: past },
+    ];
+    const [batched] = await expectErrors(
+      await harness.send(harness.clientA, 'POST', `${US}/batchWrite`, { records }),
+      400,
+    );
+    expect(batched?.source).toBe('records[1].expires_at');
+    await expectErrors(await harness.send(harness.clientA, 'GET', `${US}/${key}`), 404);
+    await expectErrors(
+      await harness.send(harness.clientA, 'GET', `${US}/${hashedKey('expiry-batch-good')}`),
+      404,
+    );
+  });
+
   it('refuses empty and oversized batches', async () => {
     const many = Array.from({ length: 101 }, (_, index) => ({ record_key: `k${index}` }));
     for (const records of [[], many, 'x']) {

@@ -33,10 +33,11 @@ const PopErrorBodySchema = v.object({
   errors: v.array(v.object({ detail: v.optional(v.nullable(v.string())) })),
 });
 
-/** `{"error","error_description"}`, the OAuth error body (protocol.md §2.3). */
+/** `{"error","error_description","error_hint"?}`, the OAuth error body (protocol.md §2.3). */
 const OAuthErrorBodySchema = v.object({
   error: v.string(),
   error_description: v.optional(v.nullable(v.string())),
+  error_hint: v.optional(v.nullable(v.string())),
 });
 
 /** Common reason phrases, for servers (and HTTP/2) that send no status text. */
@@ -129,7 +130,9 @@ async function httpError(
     const oauth = v.safeParse(OAuthErrorBodySchema, body);
     const code = oauth.success ? ` (${oauth.output.error})` : '';
     const detail = oauth.success
-      ? [oauth.output.error, oauth.output.error_description].filter(Boolean).join(': ')
+      ? [oauth.output.error, oauth.output.error_description, oauth.output.error_hint]
+          .filter(Boolean)
+          .join(': ')
       : undefined;
     const options = responseErrorOptions(response, detail);
     error = new StorageAuthenticationError(

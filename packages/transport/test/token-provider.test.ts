@@ -179,6 +179,32 @@ describe('token endpoint failures', () => {
     },
   );
 
+  it("keeps the platform's error_hint in the detail, after the standard description", async () => {
+    const token = createRecordingHandler('POST', DEFAULT_AUTH_URL, () =>
+      Response.json(
+        {
+          ...oauthErrorBody(
+            'invalid_scope',
+            'The requested scope is invalid, unknown, or malformed',
+          ),
+          error_hint: "scope must be the client's environment id",
+          status_code: 400,
+        },
+        { status: 400 },
+      ),
+    );
+    server.use(token.handler);
+    const transport = createTransport(BASE_OPTIONS);
+
+    const error = await transport.request(read()).catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(StorageAuthenticationError);
+    expect(error).toMatchObject({
+      detail:
+        "invalid_scope: The requested scope is invalid, unknown, or malformed: scope must be the client's environment id",
+    });
+  });
+
   it.each([
     ['without access_token', () => Response.json({ expires_in: 300 }), 'access_token: missing'],
     [

@@ -1,7 +1,9 @@
 // `POST /oauth2/token`: OAuth 2.0 client credentials (RFC 6749 §4.4, protocol.md §2.3). The
 // client authenticates with HTTP Basic (both SDKs) or `client_id`/`client_secret` form fields;
-// `scope` is the environment id, which must be the client's own. Errors use OAuth's own body,
-// `{error, error_description}`, which the Node SDK parses.
+// `scope` is the environment id, which must be the client's own. Errors use the platform's OAuth
+// body, `{error, error_description, error_hint, status_code}` (protocol.md §2.3): the description
+// is RFC 6749's standard text for the code, as the platform sends it and the Node SDK's own suite
+// expects; what went wrong in particular is the hint.
 
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -17,6 +19,27 @@ type OAuthErrorCode =
   | 'invalid_client'
   | 'unsupported_grant_type'
   | 'invalid_scope';
+
+/** RFC 6749 §5.2's description of each code, worded as the platform sends it (no final stop). */
+const DESCRIPTIONS: Readonly<Record<OAuthErrorCode, string>> = {
+  invalid_request:
+    'The request is missing a required parameter, includes an invalid parameter value, includes a parameter more than once, or is otherwise malformed',
+  invalid_client:
+    'Client authentication failed (e.g., unknown client, no client authentication included, or unsupported authentication method)',
+  unsupported_grant_type:
+    'The authorization grant type is not supported by the authorization server',
+  invalid_scope: 'The requested scope is invalid, unknown, or malformed',
+};
+
+/** The OAuth error body for `code`; `hint` says what went wrong in particular. */
+function oauthErrorBody(code: OAuthErrorCode, hint: string, status: number) {
+  return {
+    error: code,
+    error_description: DESCRIPTIONS[code],
+    error_hint: hint,
+    status_code: status,
+  };
+}
 
 class OAuthError extends Error {
   readonly code: OAuthErrorCode;
@@ -114,7 +137,7 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
   const limit = bodyLimit({
     maxSize: MAX_TOKEN_BODY,
     onError: (context) =>
-      context.json({ error: 'invalid_request', error_description: 'the body is too large' }, 413),
+      context.json(oauthErrorBody('invalid_request', 'the body is too large', 413), 413),
   });
   app.post('/oauth2/token', limit, async (context) => {
     try {
@@ -123,7 +146,7 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
       if (!(error instanceof OAuthError)) throw error;
       if (error.status === 401) context.header('WWW-Authenticate', 'Basic realm="residency"');
       context.header('Cache-Control', 'no-store');
-      return context.json({ error: error.code, error_description: error.message }, error.status);
+      return context.json(oauthErrorBody(error.code, error.message, error.status), error.status);
     }
   });
 }

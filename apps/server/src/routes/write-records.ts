@@ -2,7 +2,12 @@
 // one transaction. A batch is all or nothing — one bad record (400) or one failed precondition
 // (412) and nothing is stored.
 
-import { type ApiRecord, ApiRecordSchema, BatchWriteRequestSchema } from '@residency/storage/wire';
+import {
+  type ApiRecord,
+  ApiRecordSchema,
+  BatchWriteRequestSchema,
+  parseWireDate,
+} from '@residency/storage/wire';
 import { ApiError, type Problem } from '../http/api-error.ts';
 import { joinJsonPath, validateBody } from '../http/validate-body.ts';
 import { expectedUpdatedAtSource, readExpectedUpdatedAt } from '../records/expected-updated-at.ts';
@@ -17,6 +22,19 @@ interface SourcedWrite {
   readonly write: ConditionalWrite;
   /** `''` for a single write, `records[i]` in a batch. */
   readonly source: string;
+}
+
+/** Why a write with an expiry that has already come is refused (the platform refuses it too). */
+const EXPIRY_RULE = 'must be later than now';
+
+// The platform refuses an `expires_at` that is not in the future, and the Node SDK's suite checks
+// it; a record that would be born expired is a client's mistake, not something to store. The
+// process clock judges here; reads and purges judge by the database's (store/sql-clock.ts).
+function expiryProblems(record: ApiRecord, source: string, nowMs: number): Problem[] {
+  if (record.expires_at == null) return [];
+  const expiresAt = parseWireDate(record.expires_at);
+  if (expiresAt === undefined || expiresAt.getTime() > nowMs) return [];
+  return [{ source: joinJsonPath(source, 'expires_at'), detail: EXPIRY_RULE }];
 }
 
 const PRECONDITION_RULE =
@@ -39,9 +57,11 @@ function sourcedWrites(
   raw: readonly unknown[],
   sources: readonly string[],
 ): SourcedWrite[] {
-  const problems = records.flatMap((record, index) =>
-    recordProblems(scope, record, sources[index] as string),
-  );
+  const nowMs = Date.now();
+  const problems = records.flatMap((record, index) => [
+    ...recordProblems(scope, record, sources[index] as string),
+    ...expiryProblems(record, sources[index] as string, nowMs),
+  ]);
   if (problems.length > 0) throw new ApiError(400, problems);
   return records.map((record, index) => {
     const source = sources[index] as string;
@@ -84,7 +104,8 @@ async function store(scope: RecordScope, writes: readonly SourcedWrite[]): Promi
  * @param scope The request's scope.
  * @param body The parsed JSON body.
  * @returns The stored record as the client reads it.
- * @throws {ApiError} 400 for a bad record, 412 for a failed precondition.
+ * @throws {ApiError} 400 for a bad record (an `expires_at` not later than now included), 412 for
+ *   a failed precondition.
  */
 export async function writeOne(scope: RecordScope, body: unknown): Promise<StoredRecord> {
   const record = validateBody(ApiRecordSchema, body);
