@@ -200,6 +200,38 @@ describe('attachments', () => {
     );
   });
 
+  it('refuses a MIME type that is no RFC 9110 media type in a PATCH, keeping the old one', async () => {
+    const answer = await meta(await upload('POST', form('data', 'typed.txt')));
+    const [patched] = await expectErrors(
+      await harness.send(harness.clientA, 'PATCH', `${FILES}/${answer.file_id}/meta`, {
+        mime_type: 'text/plain\r\nX-Forged: 1',
+      }),
+      400,
+    );
+    expect(patched?.source).toBe('mime_type');
+    const kept = await meta(
+      await harness.app.request(`${FILES}/${answer.file_id}/meta`, {
+        headers: await authorization(),
+      }),
+    );
+    expect(kept.mime_type).toBe(answer.mime_type);
+  });
+
+  it('serves a stored type that is no header value as application/octet-stream', async () => {
+    const answer = await meta(await upload('POST', form('legacy', 'legacy.txt')));
+    const store = await harness.stores.country('us');
+    await store.updateAttachmentMeta(harness.clientA.environmentId, recordKey, answer.file_id, {
+      mimeType: 'text/plain\r\nX-Forged: 1',
+    });
+    const download = await harness.app.request(`${FILES}/${answer.file_id}`, {
+      headers: await authorization(),
+    });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(download.headers.get('x-forged')).toBeNull();
+    expect(await download.text()).toBe('legacy');
+  });
+
   it('answers 404 for a missing record and 413 past the size limit, storing nothing', async () => {
     const missing = await upload(
       'POST',

@@ -169,7 +169,14 @@ describe('getAttachmentMeta and updateAttachmentMeta', () => {
     for (const [meta, message] of [
       [{}, 'meta must name at least one of fileName and mimeType'],
       [{ fileName: undefined }, 'meta must name at least one of fileName and mimeType'],
-      [{ mimeType: 'nope' }, 'meta.mimeType must be a MIME type such as text/plain'],
+      [
+        { mimeType: 'nope' },
+        'meta.mimeType must be a MIME type such as text/plain (RFC 9110 media-type, at most 255 characters)',
+      ],
+      [
+        { mimeType: 'text/plain\r\nX-Forged: 1' },
+        'meta.mimeType must be a MIME type such as text/plain (RFC 9110 media-type, at most 255 characters)',
+      ],
       [{ size: 3 }, 'meta.size is not an attachment meta field'],
       [null, 'meta must be an object with fileName or mimeType'],
     ] as const) {

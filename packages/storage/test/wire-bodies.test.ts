@@ -37,7 +37,7 @@ describe('AttachmentMetaUpdateRequestSchema', () => {
   it.each([
     [{ filename: 'a.txt' }],
     [{ mime_type: 'text/plain' }],
-    [{ filename: 'b', mime_type: 'c' }],
+    [{ filename: 'b', mime_type: 'c/d' }],
   ])('accepts %j', (body) => {
     expect(v.parse(AttachmentMetaUpdateRequestSchema, body)).toEqual(body);
   });
@@ -46,6 +46,10 @@ describe('AttachmentMetaUpdateRequestSchema', () => {
     [{}, 'body must name at least one of filename and mime_type'],
     [{ filename: '' }, 'filename must be a non-empty string'],
     [{ mime_type: 5 }, 'mime_type must be a non-empty string'],
+    [
+      { mime_type: 'text/plain\r\nX-Forged: 1' },
+      'mime_type must be a MIME type (RFC 9110 media-type, at most 255 characters)',
+    ],
   ])('refuses %j', (body, message) => {
     expect(issuesOf(AttachmentMetaUpdateRequestSchema, body)).toContain(message);
   });

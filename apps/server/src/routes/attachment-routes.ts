@@ -2,7 +2,11 @@
 // `/v2/storage/records/:country/:recordKey/attachments`: upload (POST adds, PUT replaces the
 // file of the same name), download (streamed), delete, and metadata read and update.
 
-import { AttachmentMetaUpdateRequestSchema } from '@residency/storage/wire';
+import {
+  AttachmentMetaUpdateRequestSchema,
+  DEFAULT_MIME_TYPE,
+  isMediaType,
+} from '@residency/storage/wire';
 import type { Context, Hono } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { attachmentDisposition } from '../attachments/content-disposition.ts';
@@ -114,7 +118,8 @@ async function download(context: Context<AppEnv>, settings: AppSettings): Promis
   return new Response(body, {
     status: 200,
     headers: {
-      'Content-Type': found.meta.mime_type,
+      // A type stored before MIME types were checked may be no header value: served as bytes.
+      'Content-Type': isMediaType(found.meta.mime_type) ? found.meta.mime_type : DEFAULT_MIME_TYPE,
       'Content-Length': String(found.meta.size),
       'Content-Disposition': attachmentDisposition(found.meta.filename),
       'X-Content-Type-Options': 'nosniff',

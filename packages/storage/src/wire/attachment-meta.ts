@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isMediaType } from './media-type.ts';
 import { wireObject } from './wire-issues.ts';
 import { count, nonEmptyString, plainString, responseDate } from './wire-values.ts';
 
@@ -45,15 +46,20 @@ type AttachmentMetaUpdateShape = {
 };
 
 const UPDATE_RULE = 'must name at least one of filename and mime_type';
+const MEDIA_TYPE_RULE = 'must be a MIME type (RFC 9110 media-type, at most 255 characters)';
 
 /**
  * The body of `PATCH …/attachments/{file_id}/meta` (protocol.md §4.8): `filename` and
  * `mime_type`, each optional but a non-empty string when given, and at least one of them
  * (Python's rule; Node may send `{}`, which the server refuses as a request with nothing to do).
+ * `mime_type` must be in RFC 9110 `media-type` syntax (`isMediaType`): it becomes a header.
  */
 export const AttachmentMetaUpdateRequestSchema: v.GenericSchema<AttachmentMetaUpdateShape> = v.pipe(
   wireObject(
-    { filename: v.optional(nonEmptyString()), mime_type: v.optional(nonEmptyString()) },
+    {
+      filename: v.optional(nonEmptyString()),
+      mime_type: v.optional(v.pipe(nonEmptyString(), v.check(isMediaType, MEDIA_TYPE_RULE))),
+    },
     'an object with filename or mime_type',
   ),
   v.check((update) => update.filename !== undefined || update.mime_type !== undefined, UPDATE_RULE),

@@ -37,6 +37,7 @@ export type {
 export { FindRequestSchema, MAX_FIND_LIMIT } from './find-request.ts';
 export type { FindResponse } from './find-response.ts';
 export { FindResponseSchema } from './find-response.ts';
+export { isMediaType, MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
 export type { ServerRecord, WriteResponse } from './server-record.ts';
 export { ServerRecordSchema, WriteResponseSchema } from './server-record.ts';
