@@ -11,6 +11,7 @@ import { addTokenRoute } from './auth/token-route.ts';
 import { countriesBody } from './config/countries.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createErrorHandler, createNotFoundHandler } from './http/error-handler.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { addAttachmentRoutes } from './routes/attachment-routes.ts';
 import { addRecordsRoutes } from './routes/records-routes.ts';
 
@@ -41,6 +42,7 @@ function addMiddleware(app: Hono<AppEnv>, settings: AppSettings): void {
     await next();
     context.header('x-inc-corr-id-resp', requestId);
   });
+  app.use('*', ...securityHeaders());
   if (settings.corsOrigins.length > 0) {
     app.use(
       '*',

@@ -152,17 +152,23 @@ describe('residency-server', () => {
     if (server === undefined) throw new Error(err.join(''));
     stop.push(() => server.close());
     expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
-    const status = await new Promise<number | undefined>((resolve, reject) => {
-      get(
-        `${server.url}/healthcheck`,
-        { ca: readFileSync(join(fixtures, 'tls-cert.pem')) },
-        (response) => {
-          response.resume();
-          resolve(response.statusCode);
-        },
-      ).on('error', reject);
-    });
-    expect(status).toBe(200);
+    const answer = await new Promise<{ status: number | undefined; hsts: string | undefined }>(
+      (resolve, reject) => {
+        get(
+          `${server.url}/healthcheck`,
+          { ca: readFileSync(join(fixtures, 'tls-cert.pem')) },
+          (response) => {
+            response.resume();
+            resolve({
+              status: response.statusCode,
+              hsts: response.headers['strict-transport-security'],
+            });
+          },
+        ).on('error', reject);
+      },
+    );
+    // Over TLS the answer pins the name to HTTPS (HSTS); over plain HTTP it never does.
+    expect(answer).toEqual({ status: 200, hsts: 'max-age=31536000' });
   });
 
   it.each([

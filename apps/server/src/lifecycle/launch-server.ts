@@ -13,6 +13,7 @@ import type { StoreProvider } from '../store/index.ts';
 import { type Credentials, credentialsFor, writeCredentialsFile } from './credentials-file.ts';
 import { ensureDevelopmentClient, readDevelopmentClient } from './development-client.ts';
 import { openConfiguredStores } from './open-stores.ts';
+import { warnWithoutPublicUrl } from './public-url-warning.ts';
 import { type PurgeScheduler, startPurgeScheduler } from './purge-scheduler.ts';
 import { type TrackedStores, trackOpenedCountries } from './tracked-stores.ts';
 
@@ -67,6 +68,7 @@ export async function launchServer(
     await stores.close();
     throw error;
   }
+  warnWithoutPublicUrl(config, options.logger);
   const purge = schedulePurge(config, stores, options.logger);
   const credentials = await saveCredentials(config, createdClient, server.url);
   return {
