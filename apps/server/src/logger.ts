@@ -1,6 +1,25 @@
 // What the server says about itself goes to stderr, one line per event; stdout carries only what
 // an operator asked for (the `listening on` line, first-run credentials, `env add` output).
-// Log lines never hold request bodies, record keys or secrets.
+// Log lines never hold request bodies, record keys or secrets; what they hold is written with its
+// control characters escaped, so no text can start a line of its own (a forged log entry).
+
+/**
+ * Escapes what could break a log line: CR, LF and every other control character (C0, DEL, C1,
+ * U+2028/9) become `\xHH` or `\uHHHH`, and a backslash becomes two.
+ *
+ * @param text The text of a log line.
+ * @returns The text, on one line.
+ */
+export function escapeLogText(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: escaping them is the point.
+  return text.replace(/[\\\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (char) => {
+    if (char === '\\') return '\\\\';
+    const code = char.charCodeAt(0);
+    return code <= 0xff
+      ? `\\x${code.toString(16).padStart(2, '0')}`
+      : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
 
 /** Where the server writes its log lines. */
 export interface Logger {
@@ -19,7 +38,7 @@ export interface Logger {
  */
 export function createStderrLogger(): Logger {
   const write = (level: string, message: string): void => {
-    process.stderr.write(`${new Date().toISOString()} ${level} ${message}\n`);
+    process.stderr.write(`${new Date().toISOString()} ${level} ${escapeLogText(message)}\n`);
   };
   return {
     info: (message) => write('info', message),

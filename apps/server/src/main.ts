@@ -24,7 +24,7 @@ if (server === undefined) {
     server.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error(`shutdown failed: ${(error as Error)?.message ?? 'error'}`);
+        logger.error(`shutdown failed: ${(error as Error)?.name ?? 'error'}`);
         process.exit(1);
       },
     );

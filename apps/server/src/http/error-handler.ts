@@ -1,7 +1,7 @@
 // Every failure becomes an error body (protocol.md §3). Refusals carry their status and rule;
 // the store's failures map to 412, 404 and 413; anything unexpected is a 500 with a generic body,
 // logged with the request id and the route pattern — never the body, never the path itself
-// (in SSE mode a path holds a raw record key).
+// (in SSE mode a path holds a raw record key), never the error's message.
 
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
@@ -42,11 +42,18 @@ function knownError(error: unknown): ApiError | undefined {
   return undefined;
 }
 
+// What is logged of an unexpected error: its class, its code (a database's SQLSTATE) and where it
+// was thrown, never its message: database and parser messages quote the offending input
+// (`date/time field value out of range: "0000-01-01…"`), and input is the client's data.
 function describe(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  // `message` and `stack` only: database errors keep offending values in other fields (`detail`).
   const code = (error as { code?: unknown }).code;
-  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}: ${error.message}\n${error.stack ?? ''}`;
+  const frames = (error.stack ?? '')
+    .split('\n')
+    .filter((line) => /^\s+at /.test(line))
+    .map((line) => line.trim());
+  const where = frames.length > 0 ? ` at ${frames.join(' < ')}` : '';
+  return `${error.name}${typeof code === 'string' ? ` (${code})` : ''}${where}`;
 }
 
 /**
