@@ -73,6 +73,7 @@ export type {
   HttpDebugFields,
   IntFilter,
   IntFilterOperand,
+  Int64,
   IterateOptionsInput,
   NonNullDateFilter,
   OrFilterItem,
