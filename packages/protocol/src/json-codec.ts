@@ -19,27 +19,38 @@ const EXACT_INTEGER = /^-?\d{1,19}$/;
 // refuses what it cannot nest (a SyntaxError), rather than run out of stack here.
 const MAX_CHECKED_DEPTH = 256;
 
+/** Whether a number is past ±(2^53 − 1): a rounded integer literal reads as one. */
+function isUnsafeNumber(value: number): boolean {
+  return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
+}
+
+/** Whether a member or element needs the exact parse: an unsafe number, or one inside it. */
+function itemNeedsExact(item: unknown, depth: number): boolean {
+  // Primitives are told apart here, not in a call: most members are strings and nulls.
+  if (typeof item === 'object') return item !== null && holdsUnsafeNumber(item, depth);
+  return typeof item === 'number' && isUnsafeNumber(item);
+}
+
 /**
- * Tells whether a parsed value holds a number past ±(2^53 − 1). Every integer literal that
- * `JSON.parse` rounds reads as such a number (rounding is monotonic and 2^53 is a double), so
- * a value without one was parsed exactly. Numbers like `1e300` also count: they only send the
- * text down the slower exact path, which reads them as `JSON.parse` does.
+ * Tells whether a parsed object or array holds a number past ±(2^53 − 1). Every integer
+ * literal that `JSON.parse` rounds reads as such a number (rounding is monotonic and 2^53 is a
+ * double), so a value without one was parsed exactly. Numbers like `1e300` also count: they
+ * only send the text down the slower exact path, which reads them as `JSON.parse` does.
  *
- * @param value A value `JSON.parse` returned.
- * @param depth How deep the value sits.
+ * @param value An object or array `JSON.parse` returned.
+ * @param depth How deep it sits.
  * @returns `true` when the text needs the exact parse.
  */
-function holdsUnsafeNumber(value: unknown, depth: number): boolean {
-  if (typeof value === 'number')
-    return value > Number.MAX_SAFE_INTEGER || value < -Number.MAX_SAFE_INTEGER;
-  if (typeof value !== 'object' || value === null) return false;
+function holdsUnsafeNumber(value: object, depth: number): boolean {
   if (depth >= MAX_CHECKED_DEPTH) return true;
   if (Array.isArray(value)) {
-    for (const item of value) if (holdsUnsafeNumber(item, depth + 1)) return true;
+    for (let index = 0; index < value.length; index++) {
+      if (itemNeedsExact(value[index], depth + 1)) return true;
+    }
     return false;
   }
   for (const key in value) {
-    if (holdsUnsafeNumber((value as { readonly [key: string]: unknown })[key], depth + 1)) {
+    if (itemNeedsExact((value as { readonly [key: string]: unknown })[key], depth + 1)) {
       return true;
     }
   }
@@ -82,7 +93,7 @@ const LOSSLESS_OPTIONS = {
  */
 export function parseJson(text: string): unknown {
   const value: unknown = JSON.parse(text);
-  if (!holdsUnsafeNumber(value, 0)) return value;
+  if (!itemNeedsExact(value, 0)) return value;
   try {
     return losslessParse(text, null, LOSSLESS_OPTIONS);
   } catch (error) {

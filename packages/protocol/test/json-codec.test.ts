@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { INT64_MAX, INT64_MIN, parseJson, stringifyJson } from '../src/index.ts';
 
-
 /** The values of the issue: both ends of int64, both sides of 2^53, and the small ones. */
 const INT64_EDGES: readonly bigint[] = [
   INT64_MAX,
