@@ -8,17 +8,20 @@ import { join, relative } from 'node:path';
 /** Which `@residency/*` packages each package may depend on (arrows point down only). */
 const ALLOWED: Record<string, readonly string[]> = {
   '@residency/errors': [],
+  '@residency/protocol': ['@residency/errors'],
   '@residency/crypto': ['@residency/errors'],
   '@residency/secrets': ['@residency/errors', '@residency/crypto'],
-  '@residency/transport': ['@residency/errors'],
+  '@residency/transport': ['@residency/errors', '@residency/protocol'],
   '@residency/storage': [
     '@residency/errors',
+    '@residency/protocol',
     '@residency/crypto',
     '@residency/secrets',
     '@residency/transport',
   ],
   '@residency/attachments': [
     '@residency/errors',
+    '@residency/protocol',
     '@residency/crypto',
     '@residency/secrets',
     '@residency/transport',
@@ -26,6 +29,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   '@residency/migrate': [
     '@residency/errors',
+    '@residency/protocol',
     '@residency/crypto',
     '@residency/secrets',
     '@residency/transport',
@@ -33,6 +37,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   ],
   '@residency/sdk': [
     '@residency/errors',
+    '@residency/protocol',
     '@residency/crypto',
     '@residency/secrets',
     '@residency/transport',
@@ -41,7 +46,12 @@ const ALLOWED: Record<string, readonly string[]> = {
     '@residency/migrate',
   ],
   '@residency/testing': ['@residency/errors'],
-  '@residency/server': ['@residency/errors', '@residency/crypto', '@residency/storage'],
+  '@residency/server': [
+    '@residency/errors',
+    '@residency/protocol',
+    '@residency/crypto',
+    '@residency/storage',
+  ],
   '@residency/cli': ['@residency/sdk'],
   '@residency/demo-node': ['@residency/sdk'],
   '@residency/demo-web': ['@residency/sdk'],

@@ -1,6 +1,7 @@
 // Reading parsed flags and JSON arguments. Every failure here is a usage error (exit 2) whose
 // message names the flag or argument, never the value given: a value may be personal data.
 import { readFile } from 'node:fs/promises';
+import { INT64_MAX, INT64_MIN, isInt64, parseJson } from '@residency/sdk';
 import * as v from 'valibot';
 import { CliError, ExitCode } from './exit-codes.ts';
 
@@ -62,6 +63,26 @@ export function integerFlag(
 }
 
 /**
+ * Reads an integer flag of a range key: a signed 64-bit integer, a number when it is a safe
+ * integer, else a bigint (exact where `Number` would round it).
+ *
+ * @param values The parsed flags.
+ * @param name The flag's name, e.g. `range-key1`.
+ * @returns The value, or `undefined` when the flag is absent.
+ * @throws {CliError} When the text is not an integer from −2^63 to 2^63 − 1 (exit 2).
+ */
+export function int64Flag(values: FlagValues, name: string): number | bigint | undefined {
+  const text = stringFlag(values, name)?.trim();
+  if (text === undefined) return undefined;
+  const value = /^-?\d{1,19}$/.test(text) ? BigInt(text) : undefined;
+  if (value === undefined || !isInt64(value)) {
+    throw new CliError(`--${name} must be an integer from ${INT64_MIN} to ${INT64_MAX}`);
+  }
+  const number = Number(value);
+  return Number.isSafeInteger(number) ? number : value;
+}
+
+/**
  * Parses a JSON argument and checks its shape.
  *
  * @param text The argument.
@@ -77,7 +98,8 @@ export function parseJsonArgument<Schema extends v.GenericSchema>(
 ): v.InferOutput<Schema> {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    // parseJson: an integer past 2^53 (a range key) becomes an exact bigint, not a rounded number.
+    parsed = parseJson(text);
   } catch {
     // The parser's message quotes the input, which may be personal data: not repeated.
     throw new CliError(`${what} is not valid JSON`);

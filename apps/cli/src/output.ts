@@ -2,6 +2,7 @@
 // result, or `{ "error": … }`), so scripts can always parse it; human text otherwise. Messages
 // and progress go to stderr, so stdout stays clean for pipes (`download --out -`).
 import type { Writable } from 'node:stream';
+import { stringifyJson } from '@residency/sdk';
 import { type ExitCode, exitCodeOf, messageOf } from './exit-codes.ts';
 
 /** Where and how the CLI prints. */
@@ -50,7 +51,8 @@ export function createOutput(json: boolean, streams: OutputStreams): Output {
     stdout,
     stderr,
     result(value, text) {
-      if (json) stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+      // stringifyJson: a range key past 2^53 is a bigint, written as its exact digits.
+      if (json) stdout.write(`${stringifyJson(value, 2)}\n`);
       else if (text !== undefined) stdout.write(text.endsWith('\n') ? text : `${text}\n`);
     },
     failure(error) {

@@ -138,6 +138,37 @@ describe('exit codes', () => {
     expect(JSON.parse(sorted.stdout).error.message).toMatch(/^options\.sort\.0\.key5 needs plain/);
   });
 
+  it('writes, reads and finds a range key of the full int64 range exactly (--json)', async () => {
+    const write = ['write', 'de', 'int64-1', '--range-key1', '9223372036854775807'];
+    const written = await runCli([...write, '--range-key2=-9007199254740993', ...connection]);
+    expect(written.stderr).toBe('');
+    expect(written.code).toBe(0);
+
+    const read = await runCli(['read', 'de', 'int64-1', '--json', ...connection]);
+    expect(read.code).toBe(0);
+    expect(read.stdout).toContain('"rangeKey1": 9223372036854775807,');
+    expect(read.stdout).toContain('"rangeKey2": -9007199254740993,');
+
+    const filter = '{"rangeKey1":{"$gte":9223372036854775807},"rangeKey2":[-9007199254740993]}';
+    const found = await runCli(['find', 'de', filter, ...connection]);
+    expect(found.code).toBe(0);
+    expect(found.stdout).toContain('"recordKey":"int64-1"');
+    expect(found.stdout).toContain('"rangeKey1":9223372036854775807');
+
+    const refused = await runCli([
+      'write',
+      'de',
+      'k',
+      '--range-key1',
+      '9223372036854775808',
+      ...connection,
+    ]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      '--range-key1 must be an integer from -9223372036854775808 to 9223372036854775807',
+    );
+  });
+
   it('2 for bad usage: unknown command, flag, missing argument, bad integer', async () => {
     const runs = await Promise.all([
       runCli(['frobnicate']),

@@ -187,7 +187,7 @@ describe.each(SERVER_BACKENDS)('find over HTTP on $name', (backend) => {
   });
 
   it('iterates every match in sort order, page by page', async () => {
-    const seen: (number | null)[] = [];
+    const seen: (number | bigint | null)[] = [];
     const pages = storage.iterate(
       'de',
       { key2: 'even' },

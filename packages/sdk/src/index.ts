@@ -48,6 +48,9 @@ export type {
   MigrateProgress,
   MigrateResult,
 } from '@residency/migrate';
+// The JSON codec that keeps int64 range keys exact (a bigint as bare digits both ways), for
+// applications that print or store records as JSON; and the check a range key must pass.
+export { INT64_MAX, INT64_MIN, isInt64, parseJson, stringifyJson } from '@residency/protocol';
 export type {
   SecretInput,
   SecretKeyAccessorInput,
@@ -71,6 +74,7 @@ export type {
   FindResult,
   HealthCheckResult,
   HttpDebugFields,
+  Int64,
   IntFilter,
   IntFilterOperand,
   IterateOptionsInput,

@@ -14,6 +14,8 @@ describe('@residency/sdk exports', () => {
         'DEFAULT_STORAGE_OPTIONS',
         'ENVIRONMENT_VARIABLES',
         'EncryptionType',
+        'INT64_MAX',
+        'INT64_MIN',
         'InputValidationError',
         'SecretKeyAccessor',
         'SecretsProviderError',
@@ -32,10 +34,21 @@ describe('@residency/sdk exports', () => {
         'USER_AGENT',
         'VERSION',
         'createStorage',
+        'isInt64',
         'isStorageError',
+        'parseJson',
         'readAttachmentBytes',
+        'stringifyJson',
       ].sort(),
     );
+  });
+
+  it('gives applications the exact JSON codec of int64 range keys', () => {
+    const text = sdk.stringifyJson({ rangeKey1: sdk.INT64_MAX, rangeKey2: 5 });
+    expect(text).toBe('{"rangeKey1":9223372036854775807,"rangeKey2":5}');
+    expect(sdk.parseJson(text)).toEqual({ rangeKey1: 2n ** 63n - 1n, rangeKey2: 5 });
+    expect(sdk.isInt64(sdk.INT64_MIN)).toBe(true);
+    expect(sdk.isInt64(sdk.INT64_MAX + 1n)).toBe(false);
   });
 
   it('gives the Node entry the same names plus toNodeReadable', () => {

@@ -3,6 +3,7 @@
 // that says which records changed since. For migration: not part of `RecordStorage`.
 
 import { StorageNetworkError, StorageServerResponseValidationError } from '@residency/errors';
+import { parseJson } from '@residency/protocol';
 import * as v from 'valibot';
 import type { StorageCall } from './storage-call.ts';
 import {
@@ -103,7 +104,7 @@ async function readJson(response: Response): Promise<unknown> {
     });
   }
   try {
-    return text === '' ? undefined : JSON.parse(text);
+    return text === '' ? undefined : parseJson(text);
   } catch {
     // Not JSON: no echo (a success) or no indices (a 412); the callers handle both.
     return undefined;

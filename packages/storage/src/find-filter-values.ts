@@ -2,6 +2,7 @@
 // an operator object. Each field kind says which scalars and operators it takes; string scalars
 // go through the caller's hash function on the way out, dates become ISO strings.
 
+import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import { codePointLength, MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
@@ -11,17 +12,17 @@ import { definedEntries, isPlainObject } from './plain-object.ts';
 /** A filter value as sent: a scalar, a list, null, or an operator object. */
 export type WireFilterValue =
   | string
-  | number
+  | Int64
   | null
-  | readonly (string | number)[]
-  | Readonly<Record<string, string | number | null | readonly (string | number)[]>>;
+  | readonly (string | Int64)[]
+  | Readonly<Record<string, string | Int64 | null | readonly (string | Int64)[]>>;
 
 /** How the values of one field kind are checked and converted. */
 interface ValueKind {
   /** Tells whether a value has the type of a scalar of this kind (before its finer rules). */
   readonly isScalar: (value: unknown) => boolean;
   /** Checks one scalar and converts it for the wire (hash, ISO string); throws on failure. */
-  readonly scalar: (value: unknown, path: string) => string | number;
+  readonly scalar: (value: unknown, path: string) => string | Int64;
   /** Every form the field takes, for the message when the value fits none. */
   readonly forms: string;
   /** The operators of an operator object. */
@@ -72,11 +73,12 @@ function stringKind(options: StringKindOptions): ValueKind {
   };
 }
 
-const INT_RULE = 'must be a safe integer';
-const IntSchema = v.pipe(v.number(INT_RULE), v.safeInteger(INT_RULE));
+// Range keys are signed 64-bit integers (protocol.md §5.1): a bigint past the safe range goes on
+// the wire as its bare digits. `version` shares the kind: its column is a bigint too.
+const IntSchema = v.custom<Int64>(isInt64, INT64_RULE);
 
 const INT_KIND: ValueKind = {
-  isScalar: (value) => typeof value === 'number',
+  isScalar: (value) => typeof value === 'number' || typeof value === 'bigint',
   scalar: (value, path) => parseInput(IntSchema, value, path),
   forms:
     'must be an integer, a non-empty list of integers, null, or an object of $not, $gt, $gte, $lt, $lte',
@@ -177,13 +179,13 @@ export function buildStringFilterValue(
 }
 
 /**
- * Checks the filter value of an integer field (`rangeKey1`..`10`, `version`): an integer, a
- * non-empty list, null, or an object of `$not` (integer, list or null) and the bounds `$gt`,
+ * Checks the filter value of an integer field (`rangeKey1`..`10`, `version`): an integer (a
+ * safe-integer number, or a bigint from −2^63 to 2^63 − 1), a non-empty list, null, or an object of `$not` (integer, list or null) and the bounds `$gt`,
  * `$gte`, `$lt`, `$lte` (integers; not `$gt` with `$gte`, nor `$lt` with `$lte`).
  *
  * @param value The caller's value.
  * @param path The field's path, e.g. `filter.rangeKey1`.
- * @returns The wire value (the same numbers).
+ * @returns The wire value (the same numbers and bigints).
  * @throws {InputValidationError} The value fits no form; `path` names the offending part.
  */
 export function buildIntFilterValue(value: unknown, path: string): WireFilterValue {

@@ -1,3 +1,4 @@
+import type { Int64 } from '@residency/protocol';
 import * as v from 'valibot';
 import {
   buildDateFilterValue,
@@ -42,10 +43,13 @@ export interface RangeOperators<TValue, TNot> {
   readonly $lt?: TValue;
   readonly $lte?: TValue;
 }
-/** An integer field's scalar, list or null. */
-export type IntFilterOperand = number | readonly number[] | null;
+/**
+ * An integer field's scalar, list or null: each integer a safe-integer `number` or a `bigint`
+ * from −2^63 to 2^63 − 1 (range keys are signed 64-bit, protocol.md §5.1).
+ */
+export type IntFilterOperand = Int64 | readonly Int64[] | null;
 /** The filter of `rangeKey1`..`10` and `version`. */
-export type IntFilter = IntFilterOperand | RangeOperators<number, IntFilterOperand>;
+export type IntFilter = IntFilterOperand | RangeOperators<Int64, IntFilterOperand>;
 /** A date: a `Date` or an ISO 8601 string. */
 export type DateFilterScalar = Date | string;
 /** The filter of `expiresAt`. */

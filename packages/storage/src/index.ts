@@ -4,6 +4,8 @@
 // shared with apps/server. Left out on purpose: the codec's building blocks (envelope, field
 // mapping), the call plumbing and the issue formatting helpers, which may change.
 
+// A range key's type: a safe-integer number or a bigint (signed 64-bit, protocol.md §5.1).
+export type { Int64 } from '@residency/protocol';
 export { CountryCodeSchema, parseCountryCode } from './country-code.ts';
 export { DateInputSchema, parseIsoDate } from './date-input.ts';
 export type { HttpDebugFields } from './debug-responses.ts';

@@ -1,3 +1,4 @@
+import { INT64_RULE, type Int64, isInt64, toInt64Read } from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import {
@@ -41,7 +42,7 @@ export type RecordInput = {
   readonly attachments?: unknown;
 } & { readonly [K in ServiceKeyName]?: string | null } & {
   readonly [K in SearchKeyName]?: string | null;
-} & { readonly [K in RangeKeyName]?: number | null };
+} & { readonly [K in RangeKeyName]?: Int64 | null };
 
 /** A validated record: unknown, read-only and `undefined` properties dropped, `expiresAt` a `Date`. */
 export type ParsedRecordInput = {
@@ -53,7 +54,7 @@ export type ParsedRecordInput = {
   readonly expiresAt?: Date | null;
 } & { readonly [K in ServiceKeyName]?: string | null } & {
   readonly [K in SearchKeyName]?: string | null;
-} & { readonly [K in RangeKeyName]?: number | null };
+} & { readonly [K in RangeKeyName]?: Int64 | null };
 
 /** Fields a stored record has but a write does not send: the server or the SDK sets them. */
 const READ_ONLY_FIELDS: readonly string[] = [
@@ -78,7 +79,7 @@ const RECORD_FIELDS: readonly string[] = [
   ...READ_ONLY_FIELDS,
 ];
 
-const INT_RULE = 'must be a safe integer or null';
+const INT_RULE = `${INT64_RULE}, or null`;
 
 function stringOrNull(maxLength?: number): v.GenericSchema<string | null> {
   if (maxLength === undefined) return v.nullable(v.string('must be a string or null'));
@@ -101,7 +102,8 @@ function recordEntries(context: InputContext): v.ObjectEntries {
   const utility = stringOrNull(sse ? MAX_SSE_UTILITY_KEY_LENGTH : undefined);
   const service = stringOrNull(sse ? MAX_PLAIN_KEY_LENGTH : undefined);
   const search = stringOrNull(searchKeysArePlain(context) ? MAX_PLAIN_KEY_LENGTH : undefined);
-  const range = v.nullable(v.pipe(v.number(INT_RULE), v.safeInteger(INT_RULE)));
+  // A bigint of the safe range becomes a number: the written record reads as a read one does.
+  const range = v.nullable(v.pipe(v.custom<Int64>(isInt64, INT_RULE), v.transform(toInt64Read)));
   const entries: v.ObjectEntries = {
     recordKey: recordKeySchema(context),
     body: v.optional(stringOrNull()),

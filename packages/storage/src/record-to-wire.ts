@@ -2,12 +2,13 @@
 // plain (never hashed) fields, and the SSE wire record.
 
 import { InputValidationError } from '@residency/errors';
+import { INT64_RULE, isInt64 } from '@residency/protocol';
 import type { RecordData } from './record.ts';
 import { toRecordField } from './record-fields.ts';
 import { type ApiRecord, KEY_FIELDS, type KeyField, RANGE_KEY_FIELDS } from './wire/index.ts';
 
 /** A wire record under construction. */
-export type WireFields = { [field: string]: string | number | boolean };
+export type WireFields = { [field: string]: string | number | bigint | boolean };
 
 function fieldValue(record: RecordData, wireField: string): unknown {
   const name = toRecordField(wireField) ?? wireField;
@@ -78,20 +79,18 @@ export function expiresAtToWire(value: unknown): string {
  *
  * @param record The record to write.
  * @param wire The wire record to add them to.
- * @throws {InputValidationError} When a range key is not a safe integer or `expiresAt` not a
- *   date.
+ * @throws {InputValidationError} When a range key is not a signed 64-bit integer (a safe-integer
+ *   number or a bigint from −2^63 to 2^63 − 1) or `expiresAt` not a date.
  */
 export function copyPlainFields(record: RecordData, wire: WireFields): void {
   for (const field of RANGE_KEY_FIELDS) {
     const value = fieldValue(record, field);
     if (value == null) continue;
-    if (!Number.isSafeInteger(value)) {
+    if (!isInt64(value)) {
       const name = toRecordField(field);
-      throw new InputValidationError(`${name} must be a safe integer or null`, {
-        path: `record.${name}`,
-      });
+      throw new InputValidationError(`${name} ${INT64_RULE}, or null`, { path: `record.${name}` });
     }
-    wire[field] = value as number;
+    wire[field] = value;
   }
   if (record.expiresAt != null) wire.expires_at = expiresAtToWire(record.expiresAt);
 }

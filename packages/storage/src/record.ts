@@ -1,6 +1,7 @@
 // The record model in TypeScript (protocol.md §5.1): camelCase fields; the wire is snake_case
 // (record-fields.ts maps the names).
 
+import type { Int64 } from '@residency/protocol';
 import type { RangeKeyNumber, SearchKeyNumber, ServiceKeyNumber } from './wire/wire-fields.ts';
 
 /** `serviceKey1` … `serviceKey5`. */
@@ -28,7 +29,11 @@ export type RecordData = {
   /** When the platform deletes the record. */
   readonly expiresAt?: Date | string | null | undefined;
 } & { readonly [name in ServiceKeyName | SearchKeyName]?: string | null | undefined } & {
-  readonly [name in RangeKeyName]?: number | null | undefined;
+  /**
+   * A signed 64-bit integer (protocol.md §5.1): a safe-integer `number`, or a `bigint` from −2^63
+   * to 2^63 − 1 for a value past ±(2^53 − 1), which a `number` cannot hold exactly.
+   */
+  readonly [name in RangeKeyName]?: Int64 | null | undefined;
 };
 
 /** An attachment's metadata (protocol.md §4.9), camelCase with dates. */
@@ -64,5 +69,9 @@ export type Record = {
   readonly version: number | null;
   readonly attachments: readonly AttachmentMeta[];
 } & { readonly [name in ServiceKeyName | SearchKeyName]: string | null } & {
-  readonly [name in RangeKeyName]: number | null;
+  /**
+   * A signed 64-bit integer: a `number` when the value is a safe integer (|n| ≤ 2^53 − 1), else
+   * a `bigint`, so a value past 2^53 reads back exactly (`typeof` tells which).
+   */
+  readonly [name in RangeKeyName]: Int64 | null;
 };

@@ -208,7 +208,9 @@ describe('RecordStorage.iterate', () => {
       options: { limit: 60, sort: [{ range_key1: 'desc' }, { created_at: 'asc' }] },
     });
     expect(records.map((record) => record.rangeKey1)).toEqual(
-      [...records.map((record) => record.rangeKey1)].sort((a, b) => (b ?? 0) - (a ?? 0)),
+      [...records.map((record) => record.rangeKey1)].sort(
+        (a, b) => Number(b ?? 0) - Number(a ?? 0),
+      ),
     );
   });
 

@@ -29,6 +29,24 @@ export async function results(): Promise<void> {
   await storage.findOne('us', {}, { limit: 1 });
   // @ts-expect-error: iterate takes pageSize, not limit
   storage.iterate('us', {}, { limit: 1 });
-  // @ts-expect-error: range keys are numbers
+  // @ts-expect-error: range keys are numbers or bigints, never strings
   await storage.write('us', { recordKey: 'k', rangeKey1: '1' });
+}
+
+export async function int64RangeKeys(): Promise<void> {
+  // Written as a number or a bigint, in records and in every filter form.
+  const written = await storage.write('us', { recordKey: 'k', rangeKey1: 2n ** 63n - 1n });
+  await storage.batchWrite('us', [
+    { recordKey: 'k', rangeKey2: 5 },
+    { recordKey: 'j', rangeKey2: 5n },
+  ]);
+  await storage.find('us', { rangeKey1: { $gte: 1n, $lt: 2 }, rangeKey2: [1n, 2], rangeKey3: 1n });
+  await storage.find('us', { rangeKey4: { $not: [1n, 2] }, version: { $gt: 1n } });
+  // Read as number | bigint: a caller must handle both (the widened read type).
+  const read: number | bigint | null = written.record.rangeKey1;
+  // @ts-expect-error: a range key read may be a bigint, not only a number
+  const onlyNumber: number | null = written.record.rangeKey1;
+  void [read, onlyNumber];
+  // @ts-expect-error: filters take numbers or bigints, never strings
+  await storage.find('us', { rangeKey1: { $gt: '1' } });
 }

@@ -1,3 +1,4 @@
+import { INT64_RULE } from '@residency/protocol';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
@@ -62,9 +63,9 @@ describe('ApiRecordSchema (a write request record: precise)', () => {
     [{ record_key: 'k', key1: 5 }, 'key1 must be a string of at most 256 characters or null'],
     [{ record_key: 'k', key20: 'x'.repeat(257) }, 'key20 must be a string of at most 256'],
     [{ record_key: 'k', service_key3: 'x'.repeat(257) }, 'service_key3 must be a string'],
-    [{ record_key: 'k', range_key1: 1.5 }, 'range_key1 must be a safe integer or null'],
-    [{ record_key: 'k', range_key10: 2 ** 53 }, 'range_key10 must be a safe integer or null'],
-    [{ record_key: 'k', range_key4: '4' }, 'range_key4 must be a safe integer or null'],
+    [{ record_key: 'k', range_key1: 1.5 }, `range_key1 ${INT64_RULE}, or null`],
+    [{ record_key: 'k', range_key10: 2 ** 53 }, `range_key10 ${INT64_RULE}, or null`],
+    [{ record_key: 'k', range_key4: '4' }, `range_key4 ${INT64_RULE}, or null`],
     [{ record_key: 'k', version: -1 }, 'version must be an integer ≥ 0'],
     [{ record_key: 'k', version: 0.5 }, 'version must be an integer ≥ 0'],
     [{ record_key: 'k', is_encrypted: 'true' }, 'is_encrypted must be a boolean or null'],
@@ -125,7 +126,7 @@ describe('ServerRecordSchema (a record in a response: lenient)', () => {
   it.each([
     [{ body: '2:x' }, 'record_key is required'],
     [{ record_key: 'k', version: '1' }, 'version must be an integer ≥ 0'],
-    [{ record_key: 'k', range_key1: 1.5 }, 'range_key1 must be a safe integer or null'],
+    [{ record_key: 'k', range_key1: 1.5 }, `range_key1 ${INT64_RULE}, or null`],
     [{ record_key: 'k', created_at: 'yesterday' }, 'created_at must be an ISO-8601 date-time'],
     [{ record_key: 'k', attachments: {} }, 'attachments must be an array of attachment meta'],
     [
@@ -134,6 +135,33 @@ describe('ServerRecordSchema (a record in a response: lenient)', () => {
     ],
   ])('refuses %j', (record, message) => {
     expect(issuesOf(ServerRecordSchema, record)).toContain(message);
+  });
+});
+
+describe('range keys of both record schemas (signed 64-bit)', () => {
+  const INT64_MIN = -(2n ** 63n);
+  const INT64_MAX = 2n ** 63n - 1n;
+
+  it('take both ends of int64 as bigints and safe integers as numbers', () => {
+    for (const schema of [ApiRecordSchema, ServerRecordSchema]) {
+      const record = { record_key: 'k', range_key1: INT64_MAX, range_key2: INT64_MIN };
+      expect(v.parse(schema, { ...record, range_key3: 2n ** 53n + 1n, range_key4: -1 })).toEqual({
+        ...record,
+        range_key3: 2n ** 53n + 1n,
+        range_key4: -1,
+      });
+    }
+  });
+
+  it('refuse a bigint one past either end, naming the field', () => {
+    for (const schema of [ApiRecordSchema, ServerRecordSchema]) {
+      expect(issuesOf(schema, { record_key: 'k', range_key1: INT64_MAX + 1n })).toContain(
+        `range_key1 ${INT64_RULE}, or null`,
+      );
+      expect(issuesOf(schema, { record_key: 'k', range_key9: INT64_MIN - 1n })).toContain(
+        `range_key9 ${INT64_RULE}, or null`,
+      );
+    }
   });
 });
 

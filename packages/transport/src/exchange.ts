@@ -1,3 +1,4 @@
+import { stringifyJson } from '@residency/protocol';
 import ky, { isHTTPError, type Options } from 'ky';
 import type { ExchangeKind, HttpResponseInfo, Logger } from './logger.ts';
 import { observeNoResponse, observeResponse } from './observe-response.ts';
@@ -112,7 +113,12 @@ function kyOptions(settings: ExchangeSettings, request: ExchangeRequest): Option
     timeout: settings.timeout,
     throwHttpErrors: isThrownStatus(request.acceptStatuses),
   };
-  if (request.json !== undefined) options.json = request.json;
+  if (request.json !== undefined) {
+    options.json = request.json;
+    // A range key may be a bigint (signed 64-bit, protocol.md §5.1): written as its bare digits,
+    // where JSON.stringify would throw. Values without one go through JSON.stringify itself.
+    options.stringifyJson = stringifyJson;
+  }
   if (request.body !== undefined) options.body = request.body;
   if (request.signal !== undefined) options.signal = request.signal;
   if (settings.fetch !== undefined) options.fetch = settings.fetch;

@@ -3,6 +3,7 @@ import {
   type StorageServerErrorOptions,
   StorageServerResponseValidationError,
 } from '@residency/errors';
+import { parseJson } from '@residency/protocol';
 import * as v from 'valibot';
 import { type Exchanged, readBodyText } from './exchange.ts';
 import { describeIssues } from './issues.ts';
@@ -21,7 +22,8 @@ export type BodyErrorClass = new (
 
 /**
  * Reads a JSON body and validates it with the caller's schema. An empty body is validated
- * as `undefined`, so `v.unknown()` or `v.optional(…)` accept a bodiless answer.
+ * as `undefined`, so `v.unknown()` or `v.optional(…)` accept a bodiless answer. An integer
+ * literal past ±(2^53 − 1) is read exactly, as a `bigint` (`parseJson` of @residency/protocol).
  *
  * @param exchanged The successful exchange.
  * @param schema The schema the body must match.
@@ -40,9 +42,11 @@ export async function parseJsonResponse<TSchema extends ResponseSchema>(
   const description = describeExchange(exchanged.context);
   let input: unknown;
   try {
-    input = text === '' ? undefined : JSON.parse(text);
+    // Exact for integers past ±(2^53 − 1) (bigints: range keys are signed 64-bit); a body
+    // without a 16-digit integer literal goes through JSON.parse itself.
+    input = text === '' ? undefined : parseJson(text);
   } catch {
-    // No cause: a JSON.parse message quotes part of the body.
+    // No cause: a parser's message quotes part of the body.
     throw new ErrorClass(`${description} returned a body that is not valid JSON`, options);
   }
   const result = await v.safeParseAsync(schema, input);

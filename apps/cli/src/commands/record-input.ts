@@ -4,7 +4,7 @@ import type { RecordInput } from '@residency/sdk';
 import {
   type FlagSpecs,
   type FlagValues,
-  integerFlag,
+  int64Flag,
   JsonObjectSchema,
   parseJsonArgument,
   readTextFile,
@@ -61,7 +61,7 @@ export async function recordInput(recordKey: string, values: FlagValues): Promis
     if (value !== undefined) record[field] = value;
   }
   for (const field of RANGE_KEYS) {
-    const value = integerFlag(values, flagName(field));
+    const value = int64Flag(values, flagName(field));
     if (value !== undefined) record[field] = value;
   }
   const body = await readBody(values);

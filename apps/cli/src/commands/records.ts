@@ -1,6 +1,7 @@
 // The record commands: write, read, find, delete, and the health check of a country's API.
 // Human output never echoes a key or a body except the records the user asked to see.
 import type { FindFilter, FindOptionsInput, FindResult, SortCriterion } from '@residency/sdk';
+import { stringifyJson } from '@residency/sdk';
 import * as v from 'valibot';
 import { integerFlag, JsonObjectSchema, parseJsonArgument, stringFlag } from '../arguments.ts';
 import { ExitCode } from '../exit-codes.ts';
@@ -38,7 +39,7 @@ export const readCommand: Command = {
     const [country = '', recordKey = ''] = positionals;
     const storage = await connect();
     const result = await storage.read(country, recordKey);
-    output.result(result, JSON.stringify(result.record, null, 2));
+    output.result(result, stringifyJson(result.record, 2));
     return ExitCode.OK;
   },
 };
@@ -87,7 +88,7 @@ export const findCommand: Command = {
     const storage = await connect();
     const result = await storage.find(country, filter as FindFilter, options);
     const document = findDocument(result);
-    const lines = result.records.map((record) => JSON.stringify(record));
+    const lines = result.records.map((record) => stringifyJson(record));
     const { count, total } = result.meta;
     output.result(document, lines.join('\n'));
     if (!output.json) output.stderr.write(`${count} of ${total} records\n`);

@@ -3,6 +3,7 @@
 // (membership), null, or an operator object (`$not`, `$like`, `$gt`/`$gte`/`$lt`/`$lte`, ANDed).
 // Messages name the rule and the path, never the value.
 
+import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
 import { parseWireDate } from '@residency/storage/wire';
 import { ApiError } from '../http/api-error.ts';
 import { joinJsonPath } from '../http/validate-body.ts';
@@ -18,7 +19,7 @@ const RANGE_OPERATORS = ['$gt', '$gte', '$lt', '$lte'] as const;
 type RangeOperator = (typeof RANGE_OPERATORS)[number];
 
 /** A scalar a condition compares with. */
-type Scalar = string | number | Date;
+type Scalar = string | Int64 | Date;
 
 /** How the values of one kind of field are checked. */
 export interface FieldKind {
@@ -178,10 +179,15 @@ export function stringKind(options: {
 const INT_FORMS =
   'must be an integer, a non-empty list of integers, null, or an object of $not, $gt, $gte, $lt, $lte';
 
-/** The kind of `range_key1..10` and `version`. */
+/**
+ * The kind of `range_key1..10` and `version`: signed 64-bit integers (protocol.md §5.1), a bigint
+ * where the body's literal is past ±(2^53 − 1) (`readJsonBody` reads it exactly).
+ */
 export const INT_KIND: FieldKind = {
   scalar: (value, source) => {
-    if (typeof value !== 'number' || !Number.isSafeInteger(value)) fail(source, INT_FORMS);
+    if (typeof value === 'number' && !Number.isSafeInteger(value)) fail(source, INT64_RULE);
+    if (typeof value === 'bigint' && !isInt64(value)) fail(source, INT64_RULE);
+    if (!isInt64(value)) fail(source, INT_FORMS);
     return value;
   },
   forms: INT_FORMS,

@@ -3,6 +3,7 @@
 // body is never held whole beyond the configured size. Any Content-Type is taken as JSON:
 // Python sends `application/json`, but nothing is gained by refusing a client that forgets it.
 
+import { parseJson } from '@residency/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './api-error.ts';
@@ -26,7 +27,7 @@ export function jsonBodyLimit(maxSize: number): MiddlewareHandler {
 }
 
 /**
- * Reads the request body as JSON.
+ * Reads the request body as JSON, integers past ±(2^53 − 1) as exact bigints.
  *
  * @param context The Hono context.
  * @returns The parsed value (unchecked).
@@ -37,7 +38,10 @@ export async function readJsonBody(context: Context): Promise<unknown> {
   if (text.trim() === '') throw ApiError.of(400, 'body', 'must be a JSON document');
   let value: unknown;
   try {
-    value = JSON.parse(text) as unknown;
+    // An integer literal past ±(2^53 − 1) becomes an exact bigint (range keys are signed 64-bit,
+    // protocol.md §5.1), for the schemas to take or refuse; JSON.parse would round it. A body
+    // without a 16-digit integer literal goes through JSON.parse itself.
+    value = parseJson(text);
   } catch {
     // SyntaxError's message quotes the text around the fault: it stays out of the answer.
     throw ApiError.of(400, 'body', 'must be valid JSON');

@@ -2,6 +2,7 @@
 // included, in one fixed order, dates with `+00:00`, and `attachments` always an array. Node
 // 3.5.0 validates the shape with io-ts `t.type`, which fails on any missing key.
 
+import type { Int64 } from '@residency/protocol';
 import { formatNullableWireDate, formatWireDate } from '../http/wire-date-format.ts';
 import type {
   RangeKeyField,
@@ -34,7 +35,7 @@ export type WireRecord = {
   readonly updated_at: string;
   readonly expires_at: string | null;
 } & { readonly [field in StringKeyField]: string | null } & {
-  readonly [field in RangeKeyField]: number | null;
+  readonly [field in RangeKeyField]: Int64 | null;
 } & { readonly attachments: readonly WireAttachmentMeta[] };
 
 /** Builds the absolute download URL of a record's attachment, from the key as clients name it. */

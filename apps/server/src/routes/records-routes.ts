@@ -8,6 +8,7 @@ import { parseFindQuery } from '../find/find-query.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
+import { jsonResponse } from '../http/json-response.ts';
 import { validateBody } from '../http/validate-body.ts';
 import { recordToWire } from '../records/record-to-wire.ts';
 import { type RecordScope, recordScope } from './record-scope.ts';
@@ -40,7 +41,7 @@ const find: Handler = async (context, scope) => {
   const data = page.records.map((record) =>
     recordToWire(scope.fromStored(record), scope.downloadLink),
   );
-  return context.json({
+  return jsonResponse(context, {
     meta: { count: data.length, limit: query.limit, offset: query.offset, total: page.total },
     data,
   });
@@ -60,7 +61,7 @@ const batchDelete: Handler = async (context, scope) => {
 const read: Handler = async (context, scope) => {
   const record = await scope.store.read(scope.environmentId, pathRecordKey(context, scope));
   if (record === null) throw ApiError.of(404, 'record_key', NOT_FOUND_RULE);
-  return context.json(recordToWire(scope.fromStored(record), scope.downloadLink));
+  return jsonResponse(context, recordToWire(scope.fromStored(record), scope.downloadLink));
 };
 
 const remove: Handler = async (context, scope) => {
@@ -82,7 +83,7 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
     limit,
     scoped(settings, async (context, scope) => {
       const record = await writeOne(scope, await readJsonBody(context));
-      return context.json(recordToWire(record, scope.downloadLink));
+      return jsonResponse(context, recordToWire(record, scope.downloadLink));
     }),
   );
   app.post(
@@ -90,7 +91,7 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
     limit,
     scoped(settings, async (context, scope) => {
       const records = await writeBatch(scope, await readJsonBody(context));
-      return context.json({
+      return jsonResponse(context, {
         records: records.map((record) => recordToWire(record, scope.downloadLink)),
       });
     }),

@@ -8,6 +8,7 @@
 // Equality, lists and ranges never match NULL (SQL's comparisons are unknown on NULL, and
 // unknown is not a match).
 
+import { isInt64 } from '@residency/protocol';
 import { FILTER_FIELD_TYPES, type FieldSqlType, SEARCH_KEY_FIELDS } from './record-columns.ts';
 import type { SqlParameters } from './sql-parameters.ts';
 import type { FindCondition } from './types.ts';
@@ -91,7 +92,7 @@ function checkValue(field: string, type: FieldSqlType, value: unknown): void {
     type === 'text'
       ? typeof value === 'string'
       : type === 'bigint'
-        ? Number.isSafeInteger(value)
+        ? isInt64(value)
         : value instanceof Date && !Number.isNaN(value.getTime());
   if (!valid) throw new Error(`find: a value for ${field} must be of type ${type}`);
 }

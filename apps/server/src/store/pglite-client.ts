@@ -1,18 +1,20 @@
 import { PGlite, type Results, types } from '@electric-sql/pglite';
+import { int64FromText } from '@residency/protocol';
 import type { SqlClient, SqlResult } from './sql-client.ts';
 
 /**
  * Opens a PGlite database in a folder (created, and initialised, when empty) as a SQL client.
  * The caller must hold the folder's lock: PGlite itself does not stop a second process.
  * @param dataDir The database's folder.
- * @returns The client; bigint columns come back as numbers, timestamptz as Date, bytea as
- *   Uint8Array.
+ * @returns The client; bigint columns come back as numbers when safe, else as bigints,
+ *   timestamptz as Date, bytea as Uint8Array.
  * @throws The PGlite error when the folder cannot be opened as a database.
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
   const database = await PGlite.create(dataDir, {
-    // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
-    parsers: { [types.INT8]: Number, [types.BYTEA]: parseBytea },
+    // Range keys are signed 64-bit (types.ts), and count(*) is bigint too: a number when the
+    // value is a safe integer, else an exact bigint; never a rounded number nor a string.
+    parsers: { [types.INT8]: int64FromText, [types.BYTEA]: parseBytea },
     serializers: { [types.BYTEA]: serializeBytea },
   });
   return wrapPglite(database);

@@ -1,3 +1,4 @@
+import { int64FromText } from '@residency/protocol';
 import { Pool, type PoolClient, TypeOverrides, types } from 'pg';
 import type { SqlClient, SqlQueryable, SqlResult } from './sql-client.ts';
 
@@ -11,10 +12,11 @@ export interface PostgresClientOptions {
   readonly searchPath?: string | undefined;
 }
 
-// Range keys are safe integers (types.ts) and count(*) is bigint: numbers, not pg's strings.
-// Per pool, so other pg users in the process keep pg's defaults.
+// Range keys are signed 64-bit (types.ts) and count(*) is bigint: a number when the value is a
+// safe integer, else an exact bigint, never pg's strings. Per pool, so other pg users in the
+// process keep pg's defaults.
 const TYPE_PARSERS = new TypeOverrides();
-TYPE_PARSERS.setTypeParser(types.builtins.INT8, Number);
+TYPE_PARSERS.setTypeParser(types.builtins.INT8, int64FromText);
 
 // Deadlock and serialization failure: PostgreSQL rolled the transaction back, and running it
 // again is the documented remedy. Our own lock order makes them rare.
@@ -24,7 +26,7 @@ const TRANSACTION_ATTEMPTS = 3;
 /**
  * Creates a SQL client on a pg pool.
  * @param options The URL, pool size and schema.
- * @returns The client; bigint as number, timestamptz as Date, bytea as Buffer (a Uint8Array).
+ * @returns The client; bigint as number when safe, else bigint, timestamptz as Date, bytea as Buffer (a Uint8Array).
  */
 export function createPostgresClient(options: PostgresClientOptions): SqlClient {
   const pool = new Pool({

@@ -25,7 +25,7 @@ export const STRING_KEY_FIELDS: readonly StringKeyField[] = [
   ...SEARCH_KEY_FIELDS,
 ];
 
-/** `range_key1`..`range_key10`, stored as bigint, read back as JavaScript numbers. */
+/** `range_key1`..`range_key10`, stored as bigint, read back as numbers when safe, else bigints. */
 export const RANGE_KEY_FIELDS: readonly RangeKeyField[] = numbered(
   'range_key',
   10,

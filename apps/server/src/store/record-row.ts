@@ -1,3 +1,4 @@
+import { type Int64, int64FromText } from '@residency/protocol';
 import { RANGE_KEY_FIELDS, STRING_KEY_FIELDS } from './record-columns.ts';
 import type { StoredAttachmentMeta, StoredRecord } from './types.ts';
 
@@ -41,7 +42,7 @@ export function toStoredRecord(row: RecordRow): StoredRecord {
     expires_at: toDateOrNull(row.expires_at),
   };
   for (const field of STRING_KEY_FIELDS) record[field] = row[field] ?? null;
-  for (const field of RANGE_KEY_FIELDS) record[field] = toNumberOrNull(row[field]);
+  for (const field of RANGE_KEY_FIELDS) record[field] = toInt64OrNull(row[field]);
   record.attachments = toAttachmentList(row.attachments);
   return record as StoredRecord;
 }
@@ -78,6 +79,10 @@ function toDateOrNull(value: unknown): Date | null {
   return value === null || value === undefined ? null : toDate(value);
 }
 
-function toNumberOrNull(value: unknown): number | null {
-  return value === null || value === undefined ? null : Number(value);
+function toInt64OrNull(value: unknown): Int64 | null {
+  // The drivers read int8 with `int64FromText` (a number when safe, else a bigint), so a value
+  // comes as one of those; a driver that hands over text is read the same way.
+  if (value === null || value === undefined) return null;
+  if (typeof value === 'number' || typeof value === 'bigint') return value;
+  return int64FromText(String(value));
 }

@@ -1,6 +1,7 @@
 // Writes a batch of records, all or nothing (protocol.md §4.1, §4.2, and our conditional-write
 // extension of types.ts).
 
+import { stringifyJson } from '@residency/protocol';
 import { PreconditionFailedError } from './errors.ts';
 import { WRITTEN_COLUMNS } from './record-columns.ts';
 import { type RecordRow, toStoredRecord } from './record-row.ts';
@@ -106,7 +107,9 @@ async function upsert(
   latest: ReadonlyMap<string, RecordWrite>,
 ): Promise<RecordRow[]> {
   const input = keys.map((key) => toInputRow(latest.get(key) as RecordWrite));
-  const result = await client.query(WRITE_RECORDS, [environment, JSON.stringify(input), keys]);
+  // stringifyJson writes a bigint range key as its bare digits; json_populate_recordset reads
+  // them into the bigint column exactly.
+  const result = await client.query(WRITE_RECORDS, [environment, stringifyJson(input), keys]);
   return result.rows;
 }
 

@@ -3,6 +3,8 @@
 // country) implement it with one shared SQL schema. The HTTP layer never writes SQL; the store
 // never parses HTTP. Field names are the wire's (snake_case), as the API speaks them.
 
+import type { Int64 } from '@residency/protocol';
+
 /** The string key fields of a record, as on the wire (protocol.md §5.1). */
 export type StringKeyField =
   | 'profile_key'
@@ -41,7 +43,10 @@ export type RecordWrite = {
   version: number;
   is_encrypted: boolean | null;
   expires_at: Date | null;
-} & { [field in StringKeyField]: string | null } & { [field in RangeKeyField]: number | null };
+} & { [field in StringKeyField]: string | null } & {
+  /** A signed 64-bit integer: a number when it is a safe integer, else a bigint. */
+  [field in RangeKeyField]: Int64 | null;
+};
 
 /**
  * A write with its optional precondition (our conditional-write extension, for safe migration):
@@ -80,11 +85,11 @@ export type StoredRecord = RecordWrite & {
  * SQL. Leaves name wire fields; values are already checked for type by the HTTP layer.
  */
 export type FindCondition =
-  | { readonly kind: 'eq'; readonly field: string; readonly value: string | number | Date }
+  | { readonly kind: 'eq'; readonly field: string; readonly value: string | Int64 | Date }
   | {
       readonly kind: 'in';
       readonly field: string;
-      readonly values: readonly (string | number | Date)[];
+      readonly values: readonly (string | Int64 | Date)[];
     }
   | { readonly kind: 'null'; readonly field: string }
   | { readonly kind: 'not'; readonly condition: FindCondition }
@@ -92,7 +97,7 @@ export type FindCondition =
       readonly kind: 'range';
       readonly field: string;
       readonly op: '$gt' | '$gte' | '$lt' | '$lte';
-      readonly value: number | Date;
+      readonly value: Int64 | Date;
     }
   /** Substring match on one `key1..20` field (`$like`). */
   | { readonly kind: 'like'; readonly field: string; readonly text: string }

@@ -39,17 +39,20 @@ export interface SpawnedServer {
  * restart, the file of the previous run is never mistaken for this one's).
  * @param dataDir The data folder.
  * @param flags More flags (e.g. `--postgres-url URL`, `--countries de`).
+ * @param packageDir The server package to run, default this one (a bench's A/B runs another
+ *   checkout's too).
  * @returns The running server.
  * @throws Error with the server's stderr when it exits before listening.
  */
 export async function spawnServer(
   dataDir: string,
   flags: readonly string[] = [],
+  packageDir: string = SERVER_PACKAGE_DIR,
 ): Promise<SpawnedServer> {
   const args = ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
   args.push('--data', dataDir, '--port', '0', '--purge-interval', '0', ...flags);
   const child = spawn(process.execPath, args, {
-    cwd: SERVER_PACKAGE_DIR,
+    cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: withoutResidencySettings(process.env),
   });

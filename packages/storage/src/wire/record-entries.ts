@@ -1,6 +1,7 @@
+import type { Int64 } from '@residency/protocol';
 import type * as v from 'valibot';
 import type { RangeKeyField, SearchKeyField, ServiceKeyField } from './wire-fields.ts';
-import { optionalSafeInteger, optionalString } from './wire-values.ts';
+import { optionalInt64, optionalString } from './wire-values.ts';
 
 /** The string keys besides `record_key`, whose schema differs between requests and responses. */
 type OtherKeyField = 'profile_key' | 'parent_key' | ServiceKeyField | SearchKeyField;
@@ -10,14 +11,14 @@ type Nullish<T> = v.GenericSchema<T | null | undefined>;
 
 /** The entries every record schema shares: keys, range keys, body and precommit body. */
 export type RecordEntries = { readonly [field in OtherKeyField]: Nullish<string> } & {
-  readonly [field in RangeKeyField]: Nullish<number>;
+  readonly [field in RangeKeyField]: Nullish<Int64>;
 } & { readonly body: Nullish<string>; readonly precommit_body: Nullish<string> };
 
 /** The wire values every record shape shares (see `RecordEntries`), all optional and nullable. */
 export type RecordValues = {
   [field in OtherKeyField | 'body' | 'precommit_body']?: string | null | undefined;
 } & {
-  [field in RangeKeyField]?: number | null | undefined;
+  [field in RangeKeyField]?: Int64 | null | undefined;
 };
 
 /**
@@ -36,6 +37,6 @@ export function recordEntries(keyValue: () => Nullish<string>): RecordEntries {
   };
   for (let index = 1; index <= 5; index++) entries[`service_key${index}`] = keyValue();
   for (let index = 1; index <= 20; index++) entries[`key${index}`] = keyValue();
-  for (let index = 1; index <= 10; index++) entries[`range_key${index}`] = optionalSafeInteger();
+  for (let index = 1; index <= 10; index++) entries[`range_key${index}`] = optionalInt64();
   return entries as RecordEntries;
 }

@@ -26,8 +26,8 @@ const ATTACHMENTS_RULE = 'must be an array of attachment meta objects or null';
  * A record as the server returns it from read, find, write and batch write (protocol.md §4.3).
  * Lenient, as the SDKs are: only `record_key` (a non-empty string) is required; every other
  * field may be absent or null (our server sends them all); string keys of any length;
- * `range_key1..10` safe integers; `version` an integer ≥ 0; dates ISO-8601 with `Z`, `±hh:mm`
- * or no offset (read as UTC); `attachments` an array of `AttachmentMetaSchema`. Unknown fields
+ * `range_key1..10` signed 64-bit integers (a safe number, or a bigint past ±(2^53 − 1) as
+ * `parseJson` reads it); `version` an integer ≥ 0; dates ISO-8601 with `Z`, `±hh:mm` or no offset (read as UTC); `attachments` an array of `AttachmentMetaSchema`. Unknown fields
  * are dropped.
  */
 export const ServerRecordSchema: v.GenericSchema<ServerRecordShape> = wireObject(

@@ -1,5 +1,6 @@
 // The field schemas the wire schemas share. Each sets its own message (wire-issues.ts).
 
+import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
 import * as v from 'valibot';
 import { isWireDate } from './wire-date.ts';
 
@@ -9,7 +10,7 @@ export const MAX_KEY_LENGTH = 256;
 const STRING_RULE = 'must be a string';
 const NULLABLE_STRING_RULE = 'must be a string or null';
 const KEY_RULE = `must be a string of at most ${MAX_KEY_LENGTH} characters or null`;
-const RANGE_KEY_RULE = 'must be a safe integer or null';
+const RANGE_KEY_RULE = `${INT64_RULE}, or null`;
 const COUNT_RULE = 'must be an integer ≥ 0';
 const BOOLEAN_RULE = 'must be a boolean or null';
 const DATE_RULE = 'must be an ISO-8601 date-time such as 2021-08-11T12:36:52.607Z';
@@ -53,12 +54,14 @@ export function optionalKey(): v.GenericSchema<string | null | undefined> {
 }
 
 /**
- * An optional safe integer or null (range keys).
+ * An optional signed 64-bit integer or null (range keys, protocol.md §5.1): a safe-integer number,
+ * or a bigint from −2^63 to 2^63 − 1, as `parseJson` reads an integer literal past ±(2^53 − 1).
+ * A number past the safe range is refused: it has been rounded, so it is not the value sent.
  *
  * @returns The schema.
  */
-export function optionalSafeInteger(): v.GenericSchema<number | null | undefined> {
-  return v.nullish(v.pipe(v.number(RANGE_KEY_RULE), v.safeInteger(RANGE_KEY_RULE)));
+export function optionalInt64(): v.GenericSchema<Int64 | null | undefined> {
+  return v.nullish(v.custom<Int64>(isInt64, RANGE_KEY_RULE));
 }
 
 /**
