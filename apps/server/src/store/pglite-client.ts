@@ -10,12 +10,22 @@ import type { SqlClient, SqlResult } from './sql-client.ts';
  * @throws The PGlite error when the folder cannot be opened as a database.
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
-  const database = await PGlite.create(dataDir, {
+  return wrapPglite(await openPgliteDatabase(dataDir));
+}
+
+/**
+ * Opens a PGlite database in a folder (created, and initialised, when empty) with the store's
+ * type parsers, for code that needs PGlite itself (COPY with blobs) beside the SQL client.
+ * @param dataDir The database's folder.
+ * @returns The database.
+ * @throws The PGlite error when the folder cannot be opened as a database.
+ */
+export function openPgliteDatabase(dataDir: string): Promise<PGlite> {
+  return PGlite.create(dataDir, {
     // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
     parsers: { [types.INT8]: Number, [types.BYTEA]: parseBytea },
     serializers: { [types.BYTEA]: serializeBytea },
   });
-  return wrapPglite(database);
 }
 
 // PGlite's own bytea codec converts byte by byte in JavaScript (an array of hex strings per
