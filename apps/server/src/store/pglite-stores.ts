@@ -10,6 +10,7 @@ import { openDataFolderDatabase, type PgliteDatabase } from './pglite-database.t
 import { withMaintenance } from './pglite-maintenance.ts';
 import { DEFAULT_TEMPLATE_CACHE } from './pglite-template.ts';
 import { upgradeOldCountries } from './pglite-upgrade.ts';
+import { warmUpCountry } from './pglite-warm-up.ts';
 import { ensureSchema } from './schema-migrate.ts';
 import type { SqlClient, SqlQueryable } from './sql-client.ts';
 import { createSqlCountryStore } from './sql-country-store.ts';
@@ -76,6 +77,7 @@ async function openPgliteCountry(opened: PgliteDatabase, code: string): Promise<
   const client = await prepareSchema(opened, code);
   // Only this process can be uploading: every unpublished upload is a leftover.
   await removeAbandonedUploads(client, 0);
+  await warmUpCountry(client);
   const maintained = withMaintenance(createSqlCountryStore(client), client);
   return { store: maintained.store, close: () => maintained.settle() };
 }

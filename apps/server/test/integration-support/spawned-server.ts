@@ -34,19 +34,24 @@ export interface SpawnedServer {
 
 /**
  * Starts `residency-server` from sources: `node --conditions=@residency/source --import tsx
- * src/main.ts --data DIR --port 0 …`, and waits until it listens. `credentials.json` is
+ * src/main.ts --data DIR --port 0 …` (or the built binary), and waits until it listens. `credentials.json` is
  * written before the `listening on` line, so it is complete once the line appears (and on a
  * restart, the file of the previous run is never mistaken for this one's).
  * @param dataDir The data folder.
  * @param flags More flags (e.g. `--postgres-url URL`, `--countries de`).
+ * @param from `built` runs `bin/residency-server.js` (after `pnpm build`) instead of sources.
  * @returns The running server.
  * @throws Error with the server's stderr when it exits before listening.
  */
 export async function spawnServer(
   dataDir: string,
   flags: readonly string[] = [],
+  from: 'sources' | 'built' = 'sources',
 ): Promise<SpawnedServer> {
-  const args = ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
+  const args =
+    from === 'built'
+      ? ['bin/residency-server.js']
+      : ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
   args.push('--data', dataDir, '--port', '0', '--purge-interval', '0', ...flags);
   const child = spawn(process.execPath, args, {
     cwd: SERVER_PACKAGE_DIR,
