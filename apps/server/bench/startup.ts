@@ -7,7 +7,8 @@
 // (a) `--starts` starts on a fresh data folder and as many on the existing one: the time from
 //     spawn to `listening on`, the first request to each country (a write, the six sent at once
 //     with a health check beside them) and the resident memory after; the reference is a bare
-//     HTTP server in a Node process started the same way (sources: with the tsx loader).
+//     HTTP server in a Node process started the same way (sources: with the tsx loader), and
+//     bare PGlite opening a copy of the template in a process of its own; ratios against both.
 // (b) the server's resident memory after `--writes` records written to each country.
 // (c) `pnpm demo` from the repository's root, `--demo-runs` times: wall time and the memory of
 //     its whole process tree.
@@ -60,6 +61,30 @@ const quantile = (values: readonly number[], q: number): number => {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? Number.NaN;
 };
 const ms = (value: number): string => value.toFixed(0);
+const ratio = (value: number, reference: number): string => `${(value / reference).toFixed(2)}×`;
+
+/** PGlite alone opening a template copy, in a process started as the binary is. */
+async function pgliteReference(
+  scratch: string,
+): Promise<{ openMs: number; listeningMs: number; rss: number }> {
+  const loader = ['--conditions=@residency/source', '--import', 'tsx'];
+  const script = join(SERVER_PACKAGE_DIR, 'bench', 'pglite-open-reference.ts');
+  // Bench code: it runs from sources, with the tsx loader, whichever server entry is measured.
+  const started = performance.now();
+  const child = spawn(process.execPath, [...loader, script, join(scratch, 'bare-pglite')], {
+    cwd: SERVER_PACKAGE_DIR,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let output = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    output += text;
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const listeningMs = performance.now() - started;
+  if (code !== 0) throw new Error(`the PGlite reference exited with ${code}`);
+  const { openMs, rss } = JSON.parse(output) as { openMs: number; rss: number };
+  return { openMs, listeningMs, rss };
+}
 
 /** A bare HTTP server started as the binary is: the floor of a start and a first request. */
 async function reference(
@@ -116,6 +141,7 @@ async function benchStarts(options: StartupOptions): Promise<void> {
       }
     }
     const base = await reference(options.entry);
+    const bare = await pgliteReference(dataDirs[0] as string);
     console.log(
       `\n(a) ${options.starts} starts on a fresh data folder and ${options.starts} on the existing one, six countries (ms; p50 / max, first requests p50 / p99 / max of ${6 * options.starts})`,
     );
@@ -136,9 +162,37 @@ async function benchStarts(options: StartupOptions): Promise<void> {
         '—',
         mebibytes(base.rss),
       ],
+      [
+        'reference: bare PGlite opening a template copy',
+        `${ms(bare.listeningMs)} (process), ${ms(bare.openMs)} (copy + open)`,
+        '—',
+        '—',
+        mebibytes(bare.rss),
+      ],
     ])) {
       console.log(line);
     }
+    const p50 = (runs: readonly StartFigures[], pick: (run: StartFigures) => number) =>
+      quantile(runs.map(pick), 0.5);
+    const firstP99 = quantile(
+      fresh.concat(existing).flatMap((run) => run.firstRequestMs),
+      0.99,
+    );
+    console.log(
+      `    ratios: listening p50 fresh ${ratio(
+        p50(fresh, (run) => run.listeningMs),
+        bare.listeningMs,
+      )} / existing ${ratio(
+        p50(existing, (run) => run.listeningMs),
+        bare.listeningMs,
+      )} the bare PGlite process; first request p99 ${ratio(firstP99, base.requestMs)} a bare HTTP server's; RSS p50 fresh ${ratio(
+        p50(fresh, (run) => run.rss),
+        bare.rss,
+      )} / existing ${ratio(
+        p50(existing, (run) => run.rss),
+        bare.rss,
+      )} bare PGlite's`,
+    );
     await benchWrites(dataDirs[0] as string, options);
   } finally {
     for (const dataDir of dataDirs) await rm(dataDir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // missing, never in this one), owner-only, a schema per country that never sees another's rows,
 // even with statements of several countries interleaved on PGlite's one connection.
 
-import { mkdir, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,44 @@ describe('the PGlite database of a data folder', () => {
       const modes = await modesBelow(copy);
       expect([...modes.keys()].sort()).toEqual(['d 700', 'f 600']);
       expect(((await stat(copy)).mode & 0o777).toString(8)).toBe('700');
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'builds a missing template once when two servers start on an empty cache at the same time',
+    async () => {
+      // Two test workers, or two servers, on a fresh clone: one child builds under the cache's
+      // lock, the other waits for it (a second build would fail renaming onto the first).
+      const templateCache = join(scratch, 'cache');
+      const starts = ['one', 'two'].map((name) =>
+        createPgliteStores({ dataDir: join(scratch, name), countries: ['de'], templateCache }),
+      );
+      const providers = await Promise.all(starts);
+      const environment = newEnvironment();
+      for (const provider of providers) {
+        const store = await provider.country('de');
+        await store.write(environment, [{ record: makeRecord('key-1') }]);
+        expect((await store.read(environment, 'key-1'))?.record_key).toBe('key-1');
+      }
+      await Promise.all(providers.map((provider) => provider.close()));
+      // The template alone: no draft of a second build, no lock left behind.
+      expect(await readdir(templateCache)).toEqual([await templateFolderName()]);
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'names the cause when the template cannot be built, and opens nothing',
+    async () => {
+      // The cache's path is a file: the child cannot create the folder.
+      const templateCache = join(scratch, 'not-a-folder');
+      await writeFile(templateCache, 'x');
+      const dataDir = join(scratch, 'data');
+      await expect(
+        createPgliteStores({ dataDir, countries: ['de'], templateCache }),
+      ).rejects.toThrow(/^building the PGlite template failed \(1\): .*EEXIST/);
+      expect(await readdir(join(dataDir, 'pglite'))).toEqual([]);
     },
     TIMEOUT_MS,
   );
