@@ -7,6 +7,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** What the server writes to `credentials.json`: the options the SDK needs. */
 export interface ServerCredentials {
@@ -21,7 +22,7 @@ export interface ServerCredentials {
 /** A running embedded server. */
 export interface EmbeddedServer {
   readonly credentials: ServerCredentials;
-  /** The server's data folder (one PGlite database per country below it). */
+  /** The server's data folder (one PGlite database in it, a schema per country). */
   readonly dataDir: string;
   /** Stops the server (SIGTERM, then waits for it to exit) and removes its data folder. */
   stop(): Promise<void>;
@@ -31,12 +32,15 @@ const STARTUP_LIMIT_MS = 60_000;
 const POLL_MS = 50;
 
 function serverCommand(dataDir: string): string[] {
-  // Run the server from its sources, as the demo itself runs (style §5): no build needed.
+  // Run the server from its sources, as the demo itself runs (style §5): no build needed. Node
+  // with tsx as a loader, in one process: the tsx command would put a wrapper process (46 MiB)
+  // around the server.
   const require = createRequire(import.meta.url);
   const serverDir = dirname(require.resolve('@residency/server/package.json'));
-  const tsx = require.resolve('tsx/cli');
+  const tsx = pathToFileURL(require.resolve('tsx')).href;
   const main = join(serverDir, 'src', 'main.ts');
-  return [tsx, '--conditions=@residency/source', main, '--data', dataDir, '--port', '0'];
+  const loader = ['--conditions=@residency/source', '--import', tsx];
+  return [...loader, main, '--data', dataDir, '--port', '0'];
 }
 
 async function readCredentials(path: string): Promise<ServerCredentials | null> {

@@ -12,7 +12,7 @@ async function main(): Promise<number> {
   try {
     printer.chapter('The embedded server');
     printer.line(`listening on ${server.credentials.endpoint}, data in ${server.dataDir}`);
-    printer.line('one PGlite database per country, created on first use');
+    printer.line('one PGlite database, a schema per country, every country open before it listens');
     await tellStory(server.credentials, printer);
     console.log('\nThe story is complete.');
     return 0;

@@ -1,14 +1,15 @@
 // The two backends the server bench runs on: PGlite in a temporary data folder, and PostgreSQL 15
 // in a cluster of its own, durable (fsync on) as production runs it, with a schema per country
 // as `--postgres-url` gives. Before the server starts, the bench opens the database the server
-// will use for `de` — PGlite's at `<data>/countries/de/pgdata` (pglite-stores.ts), PostgreSQL's
-// schema `cc_de` — to load the bulk and measure the references through the same SQL store.
+// will use for `de` — schema `cc_de` of PGlite's `<data>/pglite/pgdata` (pglite-database.ts) or
+// of PostgreSQL — to load the bulk and measure the references through the same SQL store.
 
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CountryStore } from '../src/store/index.ts';
-import { openPgliteClient } from '../src/store/pglite-client.ts';
+import { openDataFolderDatabase } from '../src/store/pglite-database.ts';
+import { DEFAULT_TEMPLATE_CACHE } from '../src/store/pglite-template.ts';
 import { createPostgresClient } from '../src/store/postgres-client.ts';
 import { ensureSchema } from '../src/store/schema-migrate.ts';
 import type { SqlClient } from '../src/store/sql-client.ts';
@@ -50,13 +51,18 @@ async function withStore(client: SqlClient, schemaName?: string): Promise<Countr
 
 function pgliteBackend(dataDir: string): BenchBackend {
   return {
-    title: 'PGlite (a database per country in the data folder)',
+    title: 'PGlite (one database in the data folder, a schema per country)',
     dataDir,
     serverFlags: [],
     openCountry: async () => {
-      const folder = join(dataDir, 'countries', 'de');
-      await mkdir(folder, { recursive: true });
-      return withStore(await openPgliteClient(join(folder, 'pgdata')));
+      const opened = await openDataFolderDatabase({
+        dataDir,
+        templateCache: DEFAULT_TEMPLATE_CACHE,
+        log: (line) => console.log(`    (${line})`),
+      });
+      // Closing the bench's client closes the database and frees the folder for the server.
+      const client = { ...opened.schemas.client('cc_de'), close: () => opened.close() };
+      return withStore(client, 'cc_de');
     },
     databasePid: async () => undefined,
     close: () => rm(dataDir, { recursive: true, force: true }),

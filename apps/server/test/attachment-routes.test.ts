@@ -13,7 +13,7 @@ const US = '/v2/storage/records/us';
 const FILES = `${US}/${recordKey}/attachments`;
 
 beforeAll(async () => {
-  harness = await startHarness({ open: ['us'] });
+  harness = await startHarness();
   const response = await harness.send(harness.clientA, 'POST', US, {
     record_key: recordKey,
     body: 'x',

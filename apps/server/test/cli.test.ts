@@ -185,6 +185,22 @@ describe('residency-server', () => {
     expect(err.join('')).toMatch(/^residency-server: /);
   });
 
+  it('does not listen when a served country cannot be opened, and says which in one line', async () => {
+    const url = 'postgres://someone:very-secret@127.0.0.1:1/residency';
+    const result = await runCli(
+      ['--data', dataDir, '--port', '0', '--countries', 'de,gb', '--postgres-url', url],
+      io(),
+    );
+    expect(result).toEqual({ exitCode: 1 });
+    expect(out.join('')).not.toContain('listening');
+    expect(err).toEqual([
+      expect.stringMatching(
+        /^residency-server: cannot open the PostgreSQL database of country de: [^\n]*ECONNREFUSED[^\n]*\n$/,
+      ),
+    ]);
+    expect(err.join('')).not.toContain('very-secret');
+  });
+
   it('prints help', async () => {
     expect(await runCli(['--help'], io())).toEqual({ exitCode: 0 });
     expect(out.join('')).toContain('residency-server env add NAME');

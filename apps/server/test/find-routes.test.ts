@@ -17,7 +17,7 @@ const names = new Map([
 ]);
 
 beforeAll(async () => {
-  harness = await startHarness({ open: ['us'] });
+  harness = await startHarness();
   const records = [
     {
       record_key: r1,

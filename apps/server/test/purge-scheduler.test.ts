@@ -1,14 +1,18 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startPurgeScheduler } from '../src/lifecycle/purge-scheduler.ts';
-import { trackOpenedCountries } from '../src/lifecycle/tracked-stores.ts';
 import type { CountryStore, StoreProvider } from '../src/store/index.ts';
 
 // The schedule's logic only: which countries it purges and when. The purge itself is the store's,
 // tested with the store.
-function countingStores(): { provider: StoreProvider; purged: string[]; failing: Set<string> } {
+function countingStores(countries: readonly string[]): {
+  provider: StoreProvider;
+  purged: string[];
+  failing: Set<string>;
+} {
   const purged: string[] = [];
   const failing = new Set<string>();
   const provider: StoreProvider = {
+    countries,
     country: async (code) =>
       ({
         purgeExpired: async (now: Date) => {
@@ -29,29 +33,23 @@ afterEach(() => {
 });
 
 describe('startPurgeScheduler', () => {
-  it('purges the opened countries at every interval, and only those', async () => {
+  it('purges every country of the stores at every interval, whether used or not', async () => {
     vi.useFakeTimers({ now: 0 });
-    const { provider, purged } = countingStores();
-    const stores = trackOpenedCountries(provider);
+    const { provider: stores, purged } = countingStores(['de', 'us']);
     const scheduler = startPurgeScheduler({ stores, intervalMs: 60_000, logger });
-    await stores.country('de');
     await vi.advanceTimersByTimeAsync(59_999);
     expect(purged).toEqual([]);
     await vi.advanceTimersByTimeAsync(1);
-    expect(purged).toEqual(['de@60000']);
-    await stores.country('us');
+    expect(purged).toEqual(['de@60000', 'us@60000']);
     await vi.advanceTimersByTimeAsync(60_000);
-    expect(purged).toEqual(['de@60000', 'de@120000', 'us@120000']);
+    expect(purged).toEqual(['de@60000', 'us@60000', 'de@120000', 'us@120000']);
     await scheduler.stop();
     await vi.advanceTimersByTimeAsync(600_000);
-    expect(purged).toHaveLength(3);
+    expect(purged).toHaveLength(4);
   });
 
   it('logs a failed country and goes on with the others', async () => {
-    const { provider, purged, failing } = countingStores();
-    const stores = trackOpenedCountries(provider);
-    await stores.country('de');
-    await stores.country('us');
+    const { provider: stores, purged, failing } = countingStores(['de', 'us']);
     failing.add('de');
     const scheduler = startPurgeScheduler({ stores, intervalMs: 60_000, logger });
     await scheduler.purgeNow();

@@ -8,7 +8,7 @@ import { expectErrors } from './support/responses.ts';
 
 let harness: AppHarness;
 beforeAll(async () => {
-  harness = await startHarness({ open: ['us', 'de'] });
+  harness = await startHarness();
 }, HARNESS_TIMEOUT_MS);
 afterAll(async () => harness.close());
 

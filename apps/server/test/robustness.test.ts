@@ -11,7 +11,6 @@ let token: string;
 const errors: string[] = [];
 beforeAll(async () => {
   harness = await startHarness({
-    open: ['us'],
     logger: { info: () => undefined, warn: () => undefined, error: (line) => errors.push(line) },
   });
   token = await harness.token(harness.clientA);

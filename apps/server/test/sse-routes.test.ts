@@ -6,7 +6,7 @@ import { expectErrors } from './support/responses.ts';
 
 let harness: AppHarness;
 beforeAll(async () => {
-  harness = await startHarness({ open: ['us'] });
+  harness = await startHarness();
 }, HARNESS_TIMEOUT_MS);
 afterAll(async () => harness.close());
 

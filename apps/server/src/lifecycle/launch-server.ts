@@ -15,13 +15,14 @@ import { ensureDevelopmentClient, readDevelopmentClient } from './development-cl
 import { openConfiguredStores } from './open-stores.ts';
 import { warnWithoutPublicUrl } from './public-url-warning.ts';
 import { type PurgeScheduler, startPurgeScheduler } from './purge-scheduler.ts';
-import { type TrackedStores, trackOpenedCountries } from './tracked-stores.ts';
 
 /** Options of `launchServer`. */
 export interface LaunchOptions {
   readonly logger: Logger;
   /** Opens the stores; default: the configured backend. */
-  readonly openStores?: ((config: ServerConfig) => Promise<StoreProvider>) | undefined;
+  readonly openStores?:
+    | ((config: ServerConfig, logger: Logger) => Promise<StoreProvider>)
+    | undefined;
 }
 
 /** A started server with everything around it. */
@@ -59,7 +60,8 @@ export async function launchServer(
   const environments = EnvironmentRegistry.forDataDir(config.dataDir);
   const createdClient = await ensureDevelopmentClient(environments, config.dataDir);
   const tls = await tlsOf(config);
-  const stores = trackOpenedCountries(await (options.openStores ?? openConfiguredStores)(config));
+  // Every served country's database is open before the socket listens.
+  const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger);
   const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
   let server: RunningServer;
   try {
@@ -87,7 +89,7 @@ export async function launchServer(
 
 function schedulePurge(
   config: ServerConfig,
-  stores: TrackedStores,
+  stores: StoreProvider,
   logger: Logger,
 ): PurgeScheduler | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;

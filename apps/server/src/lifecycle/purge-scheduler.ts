@@ -3,11 +3,11 @@
 // runs long is not overlapped by the next one.
 
 import type { Logger } from '../logger.ts';
-import type { TrackedStores } from './tracked-stores.ts';
+import type { StoreProvider } from '../store/index.ts';
 
 /** Options of `startPurgeScheduler`. */
 export interface PurgeSchedulerOptions {
-  readonly stores: TrackedStores;
+  readonly stores: StoreProvider;
   /** Time between purges, in milliseconds. */
   readonly intervalMs: number;
   readonly logger: Logger;
@@ -15,14 +15,14 @@ export interface PurgeSchedulerOptions {
 
 /** A running purge schedule. */
 export interface PurgeScheduler {
-  /** Purges every opened country now; resolves when done (failures are logged). */
+  /** Purges every country of the stores now; resolves when done (failures are logged). */
   purgeNow(): Promise<void>;
   /** Stops the schedule; resolves once a purge under way has finished. */
   stop(): Promise<void>;
 }
 
 /**
- * Starts purging expired records of every opened country at an interval.
+ * Starts purging expired records of every country of the stores at an interval.
  *
  * @param options The stores, the interval and the logger.
  * @returns The schedule.
@@ -30,7 +30,7 @@ export interface PurgeScheduler {
 export function startPurgeScheduler(options: PurgeSchedulerOptions): PurgeScheduler {
   let running: Promise<void> | undefined;
   const purgeAll = async (): Promise<void> => {
-    for (const code of options.stores.opened()) {
+    for (const code of options.stores.countries) {
       try {
         const store = await options.stores.country(code);
         const purged = await store.purgeExpired(new Date());

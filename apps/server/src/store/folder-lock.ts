@@ -33,6 +33,17 @@ export interface FolderLock {
   release(): Promise<void>;
 }
 
+/** The folder's lock is held by a running process (this one included), or being taken over. */
+export class FolderInUseError extends Error {
+  /**
+   * @param message Names the folder and the holder.
+   */
+  constructor(message: string) {
+    super(message);
+    this.name = 'FolderInUseError';
+  }
+}
+
 interface LockOwner extends ProcessIdentity {
   readonly token: string;
 }
@@ -41,11 +52,11 @@ interface LockOwner extends ProcessIdentity {
  * Takes the folder's exclusive lock (creating the folder if needed), taking over a stale one.
  * @param folder The folder to lock.
  * @returns The held lock.
- * @throws Error naming the folder and the holder's pid when a running process holds the lock
- *   (this process included), or another process is taking it over right now.
+ * @throws FolderInUseError naming the folder and the holder's pid when a running process holds
+ *   the lock (this process included), or another process is taking it over right now.
  */
 export async function acquireFolderLock(folder: string): Promise<FolderLock> {
-  await mkdir(folder, { recursive: true });
+  await mkdir(folder, { recursive: true, mode: 0o700 });
   const path = join(folder, LOCK_FILE_NAME);
   const owner: LockOwner = { ...currentProcessIdentity(), token: randomUUID() };
   if (!(await createLockFile(path, owner))) {
@@ -112,7 +123,9 @@ async function openGuard(folder: string, guardPath: string): Promise<{ close(): 
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const age = Date.now() - (await stat(guardPath)).mtimeMs;
     if (age < GUARD_STALE_MS) {
-      throw new Error(`the lock of PGlite folder ${folder} is being taken over by another process`);
+      throw new FolderInUseError(
+        `the lock of PGlite folder ${folder} is being taken over by another process`,
+      );
     }
     await unlink(guardPath).catch(ignoreMissing);
     return open(guardPath, 'wx');
@@ -124,8 +137,8 @@ async function releaseLockFile(path: string, owner: LockOwner): Promise<void> {
   if (holder?.token === owner.token) await unlink(path).catch(ignoreMissing);
 }
 
-function lockedError(folder: string, holder: ProcessIdentity): Error {
-  return new Error(
+function lockedError(folder: string, holder: ProcessIdentity): FolderInUseError {
+  return new FolderInUseError(
     `PGlite folder ${folder} is in use by process ${holder.pid} on ${holder.host}: only one ` +
       `process may open it. If no server uses it, delete ${join(folder, LOCK_FILE_NAME)}.`,
   );

@@ -8,6 +8,7 @@ export {
   RecordNotFoundError,
   UnknownCountryError,
 } from './errors.ts';
+export { FolderInUseError } from './folder-lock.ts';
 export type { PgliteStoresOptions } from './pglite-stores.ts';
 export { createPgliteStores } from './pglite-stores.ts';
 export type { PostgresPoolOptions, PostgresStoresOptions } from './postgres-stores.ts';

@@ -11,13 +11,29 @@ import type { SqlClient, SqlResult } from './sql-client.ts';
  * @throws The PGlite error when the folder cannot be opened as a database.
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
+<<<<<<< HEAD
   const database = await PGlite.create(dataDir, {
     // Range keys are signed 64-bit (types.ts), and count(*) is bigint too: a number when the
     // value is a safe integer, else an exact bigint; never a rounded number nor a string.
     parsers: { [types.INT8]: int64FromText, [types.BYTEA]: parseBytea },
+=======
+  return wrapPglite(await openPgliteDatabase(dataDir));
+}
+
+/**
+ * Opens a PGlite database in a folder (created, and initialised, when empty) with the store's
+ * type parsers, for code that needs PGlite itself (COPY with blobs) beside the SQL client.
+ * @param dataDir The database's folder.
+ * @returns The database.
+ * @throws The PGlite error when the folder cannot be opened as a database.
+ */
+export function openPgliteDatabase(dataDir: string): Promise<PGlite> {
+  return PGlite.create(dataDir, {
+    // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
+    parsers: { [types.INT8]: Number, [types.BYTEA]: parseBytea },
+>>>>>>> w/store
     serializers: { [types.BYTEA]: serializeBytea },
   });
-  return wrapPglite(database);
 }
 
 // PGlite's own bytea codec converts byte by byte in JavaScript (an array of hex strings per

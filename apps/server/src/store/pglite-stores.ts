@@ -1,69 +1,106 @@
-// The embedded backend: one PGlite database per country, in `<dataDir>/countries/<cc>/pgdata`,
-// beside the folder's lock file. PGlite runs in this process on one connection, so the folder
-// belongs to one process at a time (folder-lock.ts).
+// The embedded backend: one PGlite database for the whole data folder (`<dataDir>/pglite/`,
+// pglite-database.ts), a schema `cc_<code>` per country, as the PostgreSQL single-URL mode
+// keeps them. One PGlite instance costs ~100-250 MB however many countries it holds; one per
+// country cost that much each. Every country is opened before the provider exists, so no
+// request waits for a database to open.
 
-import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { removeAbandonedUploads } from './attachment-meta.ts';
-import { createStoreProvider, type OpenedCountry } from './country-registry.ts';
-import { acquireFolderLock } from './folder-lock.ts';
-import { openPgliteClient } from './pglite-client.ts';
+import { type OpenedCountry, openCountryStores } from './country-registry.ts';
+import { openDataFolderDatabase, type PgliteDatabase } from './pglite-database.ts';
 import { withMaintenance } from './pglite-maintenance.ts';
+import { DEFAULT_TEMPLATE_CACHE } from './pglite-template.ts';
+import { upgradeOldCountries } from './pglite-upgrade.ts';
+import { warmUpCountry } from './pglite-warm-up.ts';
 import { ensureSchema } from './schema-migrate.ts';
-import type { SqlClient } from './sql-client.ts';
+import type { SqlClient, SqlQueryable } from './sql-client.ts';
 import { createSqlCountryStore } from './sql-country-store.ts';
 import type { StoreProvider } from './types.ts';
 
-/** Where the embedded backend keeps its databases. */
+/** Where the embedded backend keeps its database, and what it serves. */
 export interface PgliteStoresOptions {
-  /** The data folder; each country gets `countries/<cc>/` inside it, created on first use. */
+  /** The data folder; the database goes to `pglite/` inside it. */
   readonly dataDir: string;
+  /** The countries to open (lowercase codes), each once. */
+  readonly countries: readonly string[];
+  /** The template cache; `apps/server/.pglite-template` by default. */
+  readonly templateCache?: string | undefined;
+  /** Told one line per one-time event: the template built, an old country upgraded. */
+  readonly log?: ((line: string) => void) | undefined;
+  /** For the upgrade's crash test: called after each batch of an old country copied. */
+  readonly onUpgradeBatch?: (() => void) | undefined;
 }
 
 /**
- * Creates the embedded stores: a PGlite database per country, opened (and created) on first use
- * and held by this process alone until `close`.
- * @param options The data folder.
- * @returns The provider. Its `country(code)` throws an Error naming the folder when another
- *   running process (or another provider of this process) holds that country's folder.
- * @throws The file system's error when the data folder cannot be created.
+ * Creates the embedded stores: opens the data folder's database (from the template when new),
+ * upgrades the databases of the old per-country layout into it, and opens every country. The
+ * folder belongs to this process until `close`.
+ * @param options The data folder and the countries.
+ * @returns The provider; its `country(code)` throws UnknownCountryError for a country not opened.
+ * @throws FolderInUseError naming the folder when another running process (or another provider
+ *   of this process) holds it; Error when a country code is malformed, the template cannot be
+ *   built, or an old country cannot be upgraded (pglite-upgrade.ts); PGlite's error.
  * @example
- * const stores = await createPgliteStores({ dataDir: './data' });
+ * const stores = await createPgliteStores({ dataDir: './data', countries: ['de', 'us'] });
  * const store = await stores.country('de');
  * await store.write('env-1', [{ record }]);
  * await stores.close();
  */
 export async function createPgliteStores(options: PgliteStoresOptions): Promise<StoreProvider> {
-  const countriesDir = join(options.dataDir, 'countries');
-  await mkdir(countriesDir, { recursive: true });
-  return createStoreProvider((code) => openPgliteCountry(join(countriesDir, code)));
-}
-
-async function openPgliteCountry(folder: string): Promise<OpenedCountry> {
-  const lock = await acquireFolderLock(folder);
-  let client: SqlClient | undefined;
+  const log = options.log ?? (() => undefined);
+  const opened = await openDataFolderDatabase({
+    dataDir: options.dataDir,
+    templateCache: options.templateCache ?? DEFAULT_TEMPLATE_CACHE,
+    log,
+  });
   try {
-    const dataDir = join(folder, 'pgdata');
-    // We hold the folder's lock, so no PostgreSQL of another process runs on it: a pid file
-    // left by a killed process is stale. PGlite recovers from the WAL as PostgreSQL does.
-    await rm(join(dataDir, 'postmaster.pid'), { force: true });
-    client = await openPgliteClient(dataDir);
-    await ensureSchema(client);
-    // Only this process can be uploading: every unpublished upload is a leftover.
-    await removeAbandonedUploads(client, 0);
+    await upgradeOldCountries({
+      dataDir: options.dataDir,
+      database: opened.database,
+      prepareSchema: async (code) => {
+        await prepareSchema(opened, code);
+      },
+      log,
+      onBatch: options.onUpgradeBatch,
+    });
+    return await openCountryStores(
+      options.countries,
+      (code) => openPgliteCountry(opened, code),
+      () => opened.close(),
+    );
   } catch (error) {
-    await client?.close().catch(() => undefined);
-    await lock.release();
+    await opened.close().catch(() => undefined);
     throw error;
   }
-  const opened = client;
-  const maintained = withMaintenance(createSqlCountryStore(opened), opened);
-  return {
-    store: maintained.store,
-    close: async () => {
-      await maintained.settle();
-      await opened.close();
-      await lock.release();
-    },
-  };
+}
+
+async function openPgliteCountry(opened: PgliteDatabase, code: string): Promise<OpenedCountry> {
+  const client = await prepareSchema(opened, code);
+  // Only this process can be uploading: every unpublished upload is a leftover.
+  await removeAbandonedUploads(client, 0);
+  await warmUpCountry(client);
+  const maintained = withMaintenance(createSqlCountryStore(client), client);
+  return { store: maintained.store, close: () => maintained.settle() };
+}
+
+/** The country's schema, with current tables: a spare of the template renamed, else created. */
+async function prepareSchema(opened: PgliteDatabase, code: string): Promise<SqlClient> {
+  const schemaName = `cc_${code}`;
+  const client = opened.schemas.client(schemaName);
+  await claimSpareSchema(client, schemaName);
+  await ensureSchema(client, { schemaName });
+  return client;
+}
+
+const SPARE_NAME = /^spare_[0-9]{1,2}$/;
+
+async function claimSpareSchema(client: SqlQueryable, schemaName: string): Promise<void> {
+  const found = await client.query<{ name: string }>(
+    `SELECT nspname AS name FROM pg_namespace WHERE nspname = $1 OR nspname ~ '^spare_[0-9]+$'
+     ORDER BY nspname = $1 DESC, length(nspname), nspname LIMIT 1`,
+    [schemaName],
+  );
+  const spare = found.rows[0]?.name;
+  // The schema exists already, or no spare is left (ensureSchema then creates the tables).
+  if (spare === undefined || !SPARE_NAME.test(spare)) return;
+  await client.query(`ALTER SCHEMA ${spare} RENAME TO ${schemaName}`);
 }

@@ -3,8 +3,7 @@
 // of server processes can share these databases.
 
 import { removeAbandonedUploads } from './attachment-meta.ts';
-import { createStoreProvider, type OpenedCountry } from './country-registry.ts';
-import { UnknownCountryError } from './errors.ts';
+import { type OpenedCountry, openCountryStores } from './country-registry.ts';
 import { createPostgresClient } from './postgres-client.ts';
 import { ensureSchema } from './schema-migrate.ts';
 import { createSqlCountryStore } from './sql-country-store.ts';
@@ -17,8 +16,10 @@ export const DEFAULT_POOL_SIZE = 10;
 // an hour is abandoned.
 const ABANDONED_UPLOAD_MS = 60 * 60 * 1000;
 
-/** Pool tuning shared by both forms of PostgresStoresOptions. */
+/** Pool tuning and the countries, shared by both forms of PostgresStoresOptions. */
 export interface PostgresPoolOptions {
+  /** The countries to open (lowercase codes), each once; every one is opened at creation. */
+  readonly countries: readonly string[];
   /** Connections per country, at most; 10 by default. */
   readonly poolSize?: number | undefined;
 }
@@ -32,14 +33,17 @@ export type PostgresStoresOptions =
   | ({ readonly url: string } & PostgresPoolOptions);
 
 /**
- * Creates the PostgreSQL stores. Nothing connects until a country is first used; its schema is
- * then created or upgraded (safely, when several servers start at once).
- * @param options The URL(s) and pool size.
- * @returns The provider. Its `country(code)` throws UnknownCountryError for a country `urls`
- *   does not list, and the driver's error when the database cannot be reached.
- * @throws Error when `poolSize` is not a positive integer.
+ * Creates the PostgreSQL stores, connecting to every country's database now: its schema is
+ * created or upgraded (safely, when several servers start at once) before this resolves.
+ * @param options The URL(s), the countries and the pool size.
+ * @returns The provider; its `country(code)` throws UnknownCountryError for a country not opened.
+ * @throws Error when `poolSize` is not a positive integer, `urls` lacks a country, or a
+ *   country's database cannot be reached or set up: one line naming the country and the
+ *   driver's reason, never the URL or its password (the driver's error is its `cause`).
  * @example
- * const stores = await createPostgresStores({ urls: { de: 'postgres://db-de/residency' } });
+ * const stores = await createPostgresStores({
+ *   urls: { de: 'postgres://db-de/residency' }, countries: ['de'],
+ * });
  * const store = await stores.country('de');
  */
 export async function createPostgresStores(options: PostgresStoresOptions): Promise<StoreProvider> {
@@ -47,17 +51,39 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
   if (!Number.isSafeInteger(poolSize) || poolSize < 1) {
     throw new Error('poolSize must be a positive integer');
   }
-  if ('urls' in options) {
-    const urls = new Map(
-      Object.entries(options.urls).map(([code, url]) => [code.toLowerCase(), url]),
-    );
-    return createStoreProvider((code) => {
-      const url = urls.get(code);
-      if (url === undefined) return Promise.reject(new UnknownCountryError());
-      return openPostgresCountry(url, poolSize, undefined);
+  const urls =
+    'urls' in options
+      ? new Map(Object.entries(options.urls).map(([code, url]) => [code.toLowerCase(), url]))
+      : undefined;
+  return openCountryStores(options.countries, (code) => {
+    const url = urls === undefined ? (options as { url: string }).url : urls.get(code);
+    if (url === undefined) {
+      return Promise.reject(new Error(`no PostgreSQL URL is configured for country ${code}`));
+    }
+    const schemaName = urls === undefined ? `cc_${code}` : undefined;
+    return openPostgresCountry(url, poolSize, schemaName).catch((error: unknown) => {
+      throw countryError(code, url, error);
     });
+  });
+}
+
+/** One line naming the country and the driver's reason, with the URL's password blotted out. */
+function countryError(code: string, url: string, error: unknown): Error {
+  let reason = error instanceof Error ? error.message : String(error);
+  for (const secret of urlSecrets(url)) reason = reason.replaceAll(secret, '***');
+  reason = reason.replaceAll(url, '<url>').split('\n')[0] ?? '';
+  return new Error(`cannot open the PostgreSQL database of country ${code}: ${reason}`, {
+    cause: error,
+  });
+}
+
+function urlSecrets(url: string): string[] {
+  try {
+    const password = new URL(url).password;
+    return password === '' ? [] : [password, decodeURIComponent(password)];
+  } catch {
+    return [];
   }
-  return createStoreProvider((code) => openPostgresCountry(options.url, poolSize, `cc_${code}`));
 }
 
 async function openPostgresCountry(

@@ -6,13 +6,16 @@ import type { SqlClient, SqlQueryable } from './sql-client.ts';
 // wait and then find them there. Creating a few country schemas one after the other costs little.
 const SCHEMA_LOCK_KEY = 7_290_315_148_861;
 
-const SCHEMA_NAME = /^cc_[a-z]{2}$/;
+// A country's schema (`cc_de`), or a spare one of the PGlite template (`spare_1`): names this
+// code makes, never user text, since they are put into statements as identifiers.
+const SCHEMA_NAME = /^(cc_[a-z]{2}|spare_[1-9][0-9]?)$/;
 
 /** Where the tables go: the connection's current schema, or a named one created if needed. */
 export interface EnsureSchemaOptions {
   /**
-   * A schema `cc_<code>` to create first; the client's connections must already have it first on
-   * their `search_path`. Omit it for a database of its own (PGlite, or a URL per country).
+   * A schema `cc_<code>` (or a template's `spare_<n>`) to create first; the client's connections
+   * must already have it first on their `search_path`. Omit it for a database of its own (a URL
+   * per country).
    */
   readonly schemaName?: string | undefined;
   /** The history to apply; the shipped one by default (tests may pass a longer one). */
@@ -26,9 +29,9 @@ export interface EnsureSchemaOptions {
  * @param client The database.
  * @param options Where the tables go, and which history to apply.
  * @returns The schema version now in place.
- * @throws Error when `schemaName` is not `cc_` and two lowercase letters, or the stored version
- *   is newer than this code knows (an older server against a newer database); the driver's
- *   error when a statement fails (nothing is applied then).
+ * @throws Error when `schemaName` is neither `cc_` and two lowercase letters nor `spare_<n>`, or
+ *   the stored version is newer than this code knows (an older server against a newer database);
+ *   the driver's error when a statement fails (nothing is applied then).
  */
 export async function ensureSchema(
   client: SqlClient,
@@ -36,7 +39,7 @@ export async function ensureSchema(
 ): Promise<number> {
   const { schemaName, migrations = SCHEMA_MIGRATIONS } = options;
   if (schemaName !== undefined && !SCHEMA_NAME.test(schemaName)) {
-    throw new Error('schema name must be cc_ followed by a two-letter country code');
+    throw new Error('schema name must be cc_ and a two-letter country code, or spare_<n>');
   }
   return client.transaction(async (transaction) => {
     await transaction.query('SELECT pg_advisory_xact_lock($1)', [SCHEMA_LOCK_KEY]);

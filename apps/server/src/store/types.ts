@@ -196,9 +196,14 @@ export interface CountryStore {
   purgeExpired(now: Date): Promise<number>;
 }
 
-/** The stores of every country a server serves. */
+/** The stores of every country a server serves, all opened before the provider exists. */
 export interface StoreProvider {
-  /** The store of a country (lowercase 2-letter code), opened (and created) on first use. */
+  /** The countries whose stores are open (lowercase 2-letter codes). */
+  readonly countries: readonly string[];
+  /**
+   * The store of a country (lowercase 2-letter code).
+   * @throws UnknownCountryError for a country not in `countries`.
+   */
   country(code: string): Promise<CountryStore>;
   /** Closes every open database; idempotent. */
   close(): Promise<void>;

@@ -32,24 +32,37 @@ export interface SpawnedServer {
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<string>;
 }
 
+/** How {@link spawnServer} runs the server. */
+export interface SpawnOptions {
+  /** `sources` (default) runs `src/main.ts` with tsx; `built` runs `bin/residency-server.js`. */
+  readonly from?: 'sources' | 'built';
+  /** The server package directory, default this package. */
+  readonly packageDir?: string;
+}
+
 /**
  * Starts `residency-server` from sources: `node --conditions=@residency/source --import tsx
- * src/main.ts --data DIR --port 0 …`, and waits until it listens. `credentials.json` is
+ * src/main.ts --data DIR --port 0 …` (or the built binary), and waits until it listens. `credentials.json` is
  * written before the `listening on` line, so it is complete once the line appears (and on a
  * restart, the file of the previous run is never mistaken for this one's).
  * @param dataDir The data folder.
  * @param flags More flags (e.g. `--postgres-url URL`, `--countries de`).
- * @param packageDir The server package to run, default this one (a bench's A/B runs another
- *   checkout's too).
+ * @param options `from: 'built'` runs `bin/residency-server.js` (after `pnpm build`) instead of
+ *   sources; `packageDir` is the server package to run, default this one (a bench's A/B runs
+ *   another checkout's too).
  * @returns The running server.
  * @throws Error with the server's stderr when it exits before listening.
  */
 export async function spawnServer(
   dataDir: string,
   flags: readonly string[] = [],
-  packageDir: string = SERVER_PACKAGE_DIR,
+  options: SpawnOptions = {},
 ): Promise<SpawnedServer> {
-  const args = ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
+  const { from = 'sources', packageDir = SERVER_PACKAGE_DIR } = options;
+  const args =
+    from === 'built'
+      ? ['bin/residency-server.js']
+      : ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts'];
   args.push('--data', dataDir, '--port', '0', '--purge-interval', '0', ...flags);
   const child = spawn(process.execPath, args, {
     cwd: packageDir,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPgliteClient } from '../../src/store/pglite-client.ts';
 import { withMaintenance } from '../../src/store/pglite-maintenance.ts';
+import { createSchemaClients } from '../../src/store/pglite-schemas.ts';
 import { ensureSchema } from '../../src/store/schema-migrate.ts';
 import type { SqlClient } from '../../src/store/sql-client.ts';
 import { createSqlCountryStore } from '../../src/store/sql-country-store.ts';
@@ -52,5 +53,38 @@ describe('PGlite maintenance', { timeout: TEST_TIMEOUT_MS }, () => {
     await settle();
     expect(await analyzedRows()).toBe(2);
     expect(await store.read(environment, 'g')).not.toBeNull();
+  });
+
+  it('maintains one country schema of a shared database, and only that one', async () => {
+    const shared = await openPgliteClient('memory://');
+    try {
+      const schemas = createSchemaClients(shared);
+      const [de, fr] = ['cc_de', 'cc_fr'].map((schemaName) => schemas.client(schemaName));
+      if (de === undefined || fr === undefined) throw new Error('no schema clients');
+      await ensureSchema(de, { schemaName: 'cc_de' });
+      await ensureSchema(fr, { schemaName: 'cc_fr' });
+      const { store, settle } = withMaintenance(createSqlCountryStore(de), de, {
+        baseRows: 3,
+        scale: 0,
+      });
+      const environment = newEnvironment();
+      await createSqlCountryStore(fr).write(environment, [{ record: makeRecord('f') }]);
+      await store.write(
+        environment,
+        ['a', 'b', 'c', 'd'].map((key) => ({ record: makeRecord(key) })),
+      );
+      await settle();
+      const analyzed = await shared.query<{ name: string; rows: number }>(
+        `SELECT n.nspname AS name, c.reltuples::int AS rows FROM pg_class c
+         JOIN pg_namespace n ON n.oid = c.relnamespace
+         WHERE c.relname = 'records' AND n.nspname IN ('cc_de', 'cc_fr') ORDER BY 1`,
+      );
+      expect(analyzed.rows).toEqual([
+        { name: 'cc_de', rows: 4 },
+        { name: 'cc_fr', rows: -1 },
+      ]);
+    } finally {
+      await shared.close();
+    }
   });
 });

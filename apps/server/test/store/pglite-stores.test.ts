@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createPgliteStores } from '../../src/store/index.ts';
+import { createPgliteStores, UnknownCountryError } from '../../src/store/index.ts';
 import { openPgliteClient } from '../../src/store/pglite-client.ts';
 import { makeRecord, newEnvironment } from '../support/record-fixtures.ts';
 
 const SERVER_DIR = fileURLToPath(new URL('../..', import.meta.url));
 const WRITER = join(SERVER_DIR, 'test/support/pglite-writer.ts');
-// Opening PGlite databases (and a child process that initialises one) takes seconds.
+// Opening a PGlite database (and a child process that writes to one) takes seconds.
 const TIMEOUT_MS = 180_000;
 
 /** Starts the writer child and resolves once it has acknowledged `count` writes. */
@@ -65,21 +65,24 @@ describe('PGlite stores', () => {
   });
 
   it(
-    'opens a country once for concurrent first calls, and refuses a second opener',
+    'opens every country at once, and refuses a second opener of the folder until closed',
     async () => {
-      const stores = await createPgliteStores({ dataDir });
-      const [first, second] = await Promise.all([stores.country('de'), stores.country('de')]);
-      expect(first).toBe(second);
-      const intruder = await createPgliteStores({ dataDir });
-      const folder = join(dataDir, 'countries', 'de');
-      await expect(intruder.country('de')).rejects.toThrow(`PGlite folder ${folder} is in use`);
+      const stores = await createPgliteStores({ dataDir, countries: ['de', 'fr'] });
+      expect(stores.countries).toEqual(['de', 'fr']);
+      const first = await stores.country('de');
+      expect(await stores.country('de')).toBe(first);
+      await expect(stores.country('us')).rejects.toThrow(UnknownCountryError);
+      const folder = join(dataDir, 'pglite');
+      await expect(createPgliteStores({ dataDir, countries: ['de'] })).rejects.toThrow(
+        `PGlite folder ${folder} is in use`,
+      );
       await stores.close();
       await stores.close();
       await expect(stores.country('de')).rejects.toThrow(/closed/);
-      // Released on close: the other provider may open it now.
-      const store = await intruder.country('de');
-      expect(await store.read('env', 'none')).toBeNull();
-      await intruder.close();
+      // Released on close: another provider may open it now.
+      const reopened = await createPgliteStores({ dataDir, countries: ['de'] });
+      expect(await (await reopened.country('de')).read('env', 'none')).toBeNull();
+      await reopened.close();
     },
     TIMEOUT_MS,
   );
@@ -92,11 +95,13 @@ describe('PGlite stores', () => {
       children.push(writer.child);
       await writer.enough;
       // The folder belongs to the running writer.
-      const stores = await createPgliteStores({ dataDir });
-      await expect(stores.country('de')).rejects.toThrow(`in use by process ${writer.child.pid}`);
+      await expect(createPgliteStores({ dataDir, countries: ['de'] })).rejects.toThrow(
+        `in use by process ${writer.child.pid}`,
+      );
       writer.child.kill('SIGKILL');
       await writer.exited;
       // Its lock and PostgreSQL's pid file are stale now; the database needs recovery.
+      const stores = await createPgliteStores({ dataDir, countries: ['de'] });
       const store = await stores.country('de');
       const acknowledged = [...writer.acknowledged];
       expect(acknowledged.length).toBeGreaterThanOrEqual(25);
@@ -115,7 +120,7 @@ describe('PGlite stores', () => {
     'removes the leftovers of an interrupted upload when it opens a country',
     async () => {
       const environment = newEnvironment();
-      const stores = await createPgliteStores({ dataDir });
+      const stores = await createPgliteStores({ dataDir, countries: ['de'] });
       const store = await stores.country('de');
       await store.write(environment, [{ record: makeRecord('k') }]);
       let halfway: () => void = () => undefined;
@@ -137,12 +142,11 @@ describe('PGlite stores', () => {
       await reached;
       // What a killed server leaves: an unpublished upload and its chunks.
       await stores.close();
-      const reopened = await createPgliteStores({ dataDir });
-      await reopened.country('de');
+      const reopened = await createPgliteStores({ dataDir, countries: ['de'] });
       await reopened.close();
-      const client = await openPgliteClient(join(dataDir, 'countries', 'de', 'pgdata'));
+      const client = await openPgliteClient(join(dataDir, 'pglite', 'pgdata'));
       const left = await client.query(
-        'SELECT (SELECT count(*) FROM attachments) + (SELECT count(*) FROM attachment_chunks) AS rows',
+        'SELECT (SELECT count(*) FROM cc_de.attachments) + (SELECT count(*) FROM cc_de.attachment_chunks) AS rows',
       );
       await client.close();
       expect(left.rows).toEqual([{ rows: 0 }]);

@@ -197,7 +197,7 @@ describe.each(STORE_BACKENDS)('records on $name', { timeout: TEST_TIMEOUT_MS }, 
   });
 
   it(
-    'keeps countries apart: two countries are two databases',
+    'keeps countries apart: two countries are two databases or schemas',
     async () => {
       const environment = newEnvironment();
       const other = await opened.stores.country(OTHER_COUNTRY);
@@ -212,7 +212,9 @@ describe.each(STORE_BACKENDS)('records on $name', { timeout: TEST_TIMEOUT_MS }, 
     BACKEND_TIMEOUT_MS,
   );
 
-  it('refuses a country code that is not two lowercase letters', async () => {
+  it('refuses a country it did not open, and a code that is not two lowercase letters', async () => {
+    expect(opened.stores.countries).toEqual(TEST_COUNTRIES);
+    await expect(opened.stores.country('us')).rejects.toThrow(UnknownCountryError);
     await expect(opened.stores.country('../de')).rejects.toThrow(UnknownCountryError);
     await expect(opened.stores.country('DE')).rejects.toThrow(UnknownCountryError);
   });

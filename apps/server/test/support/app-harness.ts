@@ -43,33 +43,36 @@ export interface AppHarness {
   close(): Promise<void>;
 }
 
-/** How long `beforeAll` may take to open PGlite databases (seconds each on a busy machine). */
+/** How long `beforeAll` may take to open the PGlite database (longer if it builds the template). */
 export const HARNESS_TIMEOUT_MS = 120_000;
 
 /**
  * Starts a test app; call it in `beforeAll(…, HARNESS_TIMEOUT_MS)`.
  *
- * @param options App options to override (limits, countries, CORS, logger), and `open`: the
- *   countries whose databases to open now rather than in the first test.
+ * @param options App options to override (limits, countries, CORS, logger); the stores serve the
+ *   same countries as the app.
  * @returns The harness; call `close()` in `afterAll`.
  */
 export async function startHarness(
-  options: Partial<AppOptions> & { logger?: Logger; open?: readonly string[] } = {},
+  options: Partial<AppOptions> & { logger?: Logger } = {},
 ): Promise<AppHarness> {
   const dataDir = await mkdtemp(join(tmpdir(), 'residency-server-test-'));
-  const stores = await createPgliteStores({ dataDir });
+  const countries = options.countries ?? DEFAULT_COUNTRIES;
+  const stores = await createPgliteStores({
+    dataDir,
+    countries: countries.map(({ code }) => code),
+  });
   const environments = EnvironmentRegistry.forDataDir(dataDir);
   const clientA = await environments.addEnvironment('env-a');
   const clientB = await environments.addEnvironment('env-b', { plainSearchKeys: true });
   const keys = await loadServerKeys(dataDir);
-  for (const code of options.open ?? []) await stores.country(code);
   const app = createApp({
     stores,
     environments,
     keys,
-    countries: DEFAULT_COUNTRIES,
     logger: createSilentLogger(),
     ...options,
+    countries,
   });
   const tokens = new Map<string, string>();
   const token = async (client: NewClient): Promise<string> => {

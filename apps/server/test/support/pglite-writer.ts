@@ -10,7 +10,7 @@ const [dataDir, country, environment] = process.argv.slice(2);
 if (dataDir === undefined || country === undefined || environment === undefined) {
   throw new Error('usage: pglite-writer.ts <dataDir> <country> <environment>');
 }
-const stores = await createPgliteStores({ dataDir });
+const stores = await createPgliteStores({ dataDir, countries: [country] });
 const store = await stores.country(country);
 process.stdout.write('ready\n');
 for (let index = 0; ; index++) {

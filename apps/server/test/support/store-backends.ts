@@ -27,7 +27,7 @@ export interface StoreBackend {
   open(): Promise<OpenedBackend>;
 }
 
-/** Opening a backend may initialise PGlite databases: seconds each on a busy machine, in ms. */
+/** Opening a backend opens every country (and PGlite may build its template once), in ms. */
 export const BACKEND_TIMEOUT_MS = 120_000;
 
 /** A test's time limit: generous, the machine is shared with other suites, in ms. */
@@ -35,7 +35,7 @@ export const TEST_TIMEOUT_MS = 60_000;
 
 async function openPglite(): Promise<OpenedBackend> {
   const dataDir = await mkdtemp(join(tmpdir(), 'residency-store-'));
-  const stores = await createPgliteStores({ dataDir });
+  const stores = await createPgliteStores({ dataDir, countries: TEST_COUNTRIES });
   return {
     stores,
     close: async () => {
@@ -49,14 +49,14 @@ async function openPostgresPerDatabase(): Promise<OpenedBackend> {
   const postgres = await testPostgres();
   const urls: Record<string, string> = {};
   for (const country of TEST_COUNTRIES) urls[country] = await createTestDatabase(postgres, country);
-  const stores = await createPostgresStores({ urls, poolSize: 4 });
+  const stores = await createPostgresStores({ urls, countries: TEST_COUNTRIES, poolSize: 4 });
   return { stores, close: () => closeAll(stores) };
 }
 
 async function openPostgresPerSchema(): Promise<OpenedBackend> {
   const postgres = await testPostgres();
   const url = await createTestDatabase(postgres, 'schemas');
-  const stores = await createPostgresStores({ url, poolSize: 4 });
+  const stores = await createPostgresStores({ url, countries: TEST_COUNTRIES, poolSize: 4 });
   return { stores, close: () => closeAll(stores) };
 }
 
