@@ -11,12 +11,6 @@ import type { SqlClient, SqlResult } from './sql-client.ts';
  * @throws The PGlite error when the folder cannot be opened as a database.
  */
 export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
-<<<<<<< HEAD
-  const database = await PGlite.create(dataDir, {
-    // Range keys are signed 64-bit (types.ts), and count(*) is bigint too: a number when the
-    // value is a safe integer, else an exact bigint; never a rounded number nor a string.
-    parsers: { [types.INT8]: int64FromText, [types.BYTEA]: parseBytea },
-=======
   return wrapPglite(await openPgliteDatabase(dataDir));
 }
 
@@ -29,9 +23,9 @@ export async function openPgliteClient(dataDir: string): Promise<SqlClient> {
  */
 export function openPgliteDatabase(dataDir: string): Promise<PGlite> {
   return PGlite.create(dataDir, {
-    // Range keys are safe integers (types.ts), and count(*) is bigint too: numbers, not strings.
-    parsers: { [types.INT8]: Number, [types.BYTEA]: parseBytea },
->>>>>>> w/store
+    // Range keys are signed 64-bit (types.ts), and count(*) is bigint too: a number when the
+    // value is a safe integer, else an exact bigint; never a rounded number nor a string.
+    parsers: { [types.INT8]: int64FromText, [types.BYTEA]: parseBytea },
     serializers: { [types.BYTEA]: serializeBytea },
   });
 }
