@@ -11,7 +11,7 @@ const US = '/v2/storage/records/us';
 const key = hashedKey('headers');
 
 beforeAll(async () => {
-  harness = await startHarness({ open: ['us'] });
+  harness = await startHarness();
 }, HARNESS_TIMEOUT_MS);
 afterAll(async () => harness.close());
 
