@@ -1,14 +1,20 @@
 // The arguments of the attachment methods, checked before any request. Every message names the
 // argument and the rule, never the value (a file name may be personal data).
 
-import { isPlainObject, parseInput, strictObjectMessage } from '@residency/storage/internal';
+import {
+  isPlainObject,
+  parseInput,
+  strictObjectMessage,
+  wellFormedText,
+} from '@residency/storage/internal';
 import * as v from 'valibot';
 
 /** The options of `addAttachment`. */
 export interface AddAttachmentOptions {
   /**
    * The attachment's file name; default the `File`'s name, the path's base name (Node), else
-   * `file`. Any Unicode: sent as `filename*=UTF-8''…` with an ASCII fallback.
+   * `file`. Any well-formed Unicode (no lone surrogate): sent as `filename*=UTF-8''…` with an
+   * ASCII fallback.
    */
   readonly fileName?: string | undefined;
   /**
@@ -40,8 +46,11 @@ const TOKEN = "[!#$%&'*+.^_`|~0-9A-Za-z-]+";
 /** `type/subtype`, parameters allowed; no control characters: the value becomes a header. */
 const MIME_TYPE = new RegExp(`^${TOKEN}/${TOKEN}(?:\\s*;[^\\u0000-\\u001f\\u007f]*)?$`);
 
-const fileNameSchema = () => v.optional(v.pipe(v.string(NAME_RULE), v.minLength(1, NAME_RULE)));
-const mimeTypeSchema = () => v.optional(v.pipe(v.string(MIME_RULE), v.regex(MIME_TYPE, MIME_RULE)));
+// Names and types go into multipart headers and JSON: a lone surrogate has no UTF-8 form.
+const fileNameSchema = () =>
+  v.optional(v.pipe(v.string(NAME_RULE), v.minLength(1, NAME_RULE), wellFormedText()));
+const mimeTypeSchema = () =>
+  v.optional(v.pipe(v.string(MIME_RULE), v.regex(MIME_TYPE, MIME_RULE), wellFormedText()));
 
 const plainObject = (shape: string) =>
   v.custom<Record<string, unknown>>(isPlainObject, `must be ${shape}`);
@@ -69,7 +78,7 @@ const MetaUpdateSchema = v.pipe(
   v.check((update) => update.fileName !== undefined || update.mimeType !== undefined, UPDATE_RULE),
 );
 
-const FileIdSchema = v.pipe(v.string(FILE_ID_RULE), v.minLength(1, FILE_ID_RULE));
+const FileIdSchema = v.pipe(v.string(FILE_ID_RULE), v.minLength(1, FILE_ID_RULE), wellFormedText());
 
 /**
  * Checks `addAttachment`'s options.

@@ -9,7 +9,8 @@ import { type HashKeyOptions, saltedHashInput } from './hash-key.ts';
  * @param environmentId The environment id, never lowercased.
  * @param options `normalize`: lowercase the value first (`normalizeKeys`).
  * @returns 64 lowercase hex characters.
- * @throws {InputValidationError} When `value` or `environmentId` is not a string.
+ * @throws {InputValidationError} When `value` or `environmentId` is not a string, or `value`
+ *   holds a lone surrogate (ill-formed Unicode, which has no UTF-8 form).
  * @example
  * ```ts
  * hashKey('InCountryKey', 'InCountry');
@@ -17,7 +18,7 @@ import { type HashKeyOptions, saltedHashInput } from './hash-key.ts';
  * ```
  */
 export function hashKey(value: string, environmentId: string, options?: HashKeyOptions): string {
-  // Node's 'utf8' turns lone surrogates into U+FFFD exactly as TextEncoder does.
+  // saltedHashInput refuses lone surrogates, which Node's 'utf8' would turn into U+FFFD.
   return createHash('sha256')
     .update(saltedHashInput(value, environmentId, options), 'utf8')
     .digest('hex');
