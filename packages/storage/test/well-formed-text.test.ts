@@ -92,7 +92,7 @@ describe.each([
 
 describe('well-formed text', () => {
   it('goes through: astral characters (surrogate pairs) and U+FFFD itself', async () => {
-    const write = popHandler('POST', 'us', '', ({ json }) => Response.json(echoed(json)));
+    const write = popHandler('POST', 'us', '', ({ call }) => Response.json(echoed(call.body)));
     server.use(tokens().handler, write.handler);
     const { storage } = createHarness();
     const text = 'emoji \ud83d\ude80 and \ufffd';
