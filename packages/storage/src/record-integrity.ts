@@ -11,12 +11,7 @@ import { hashKey } from '@residency/crypto';
 import { StorageCryptoError } from '@residency/errors';
 import { EncryptionType } from './encryption-type.ts';
 import type { ReadEnvelopeMeta } from './record-envelope.ts';
-import {
-  ALWAYS_HASHED_FIELDS,
-  KEY_FIELDS,
-  type KeyField,
-  type ServerRecord,
-} from './wire/index.ts';
+import { ALWAYS_HASHED_FIELDS, KEY_FIELDS, type ServerRecord } from './wire/index.ts';
 
 /** Options of one `RecordCodec.decode`. */
 export interface DecodeOptions {
@@ -40,6 +35,9 @@ export interface IntegrityRules {
 }
 
 const ALWAYS_HASHED = new Set<string>(ALWAYS_HASHED_FIELDS);
+const OTHER_KEYS = new Set<string>(KEY_FIELDS.filter((field) => field !== 'record_key'));
+const HASH_LENGTH = 64;
+const NORMALIZE = Object.freeze({ normalize: true });
 const PLAINTEXT_TAG = 'pt:';
 
 function mismatch(field: string): StorageCryptoError {
@@ -86,15 +84,21 @@ export function checkPlaintext(
 }
 
 /** Tells whether a stored value is what a write of `original` stores in `field`. */
-function matches(field: KeyField, original: string, stored: unknown, rules: IntegrityRules) {
+function matches(field: string, original: string, stored: unknown, rules: IntegrityRules): boolean {
   if (typeof stored !== 'string') return false;
   const { environmentId, normalizeKeys, hashSearchKeys } = rules;
-  const hashed = () => hashKey(original, environmentId, { normalize: normalizeKeys }) === stored;
-  if (ALWAYS_HASHED.has(field)) return hashed();
-  // key1..key20: hashed or plain, by the writer's `hashSearchKeys` (Python's meta always holds
-  // them, hashed or not); the cheaper comparison first.
-  const plain = () => (normalizeKeys ? original.toLowerCase() : original) === stored;
-  return hashSearchKeys ? hashed() || plain() : plain() || hashed();
+  // key1..key20 may be stored hashed or plain, by the writer's `hashSearchKeys` (Python's meta
+  // always holds them, hashed or not): the plain comparison first where it is the likely one.
+  if (!ALWAYS_HASHED.has(field) && !hashSearchKeys) {
+    if ((normalizeKeys ? original.toLowerCase() : original) === stored) return true;
+  }
+  // A hash is 64 hex characters: anything else cannot be one, so skip hashing it.
+  if (stored.length === HASH_LENGTH) {
+    const options = normalizeKeys ? NORMALIZE : undefined;
+    if (hashKey(original, environmentId, options) === stored) return true;
+  }
+  if (ALWAYS_HASHED.has(field) || !hashSearchKeys) return false;
+  return (normalizeKeys ? original.toLowerCase() : original) === stored;
 }
 
 /**
@@ -118,9 +122,11 @@ export function checkEnvelopeKeys(
   if (typeof recordKey !== 'string') throw missingRecordKey();
   if (!matches('record_key', recordKey, server.record_key, rules)) throw mismatch('record_key');
   const stored = server as unknown as { readonly [field: string]: unknown };
-  for (const field of KEY_FIELDS) {
-    if (field === 'record_key') continue;
-    const original = meta[field];
+  const sealed = meta as { readonly [field: string]: string | null | undefined };
+  // The envelope's own fields, not all 28: most records carry a few keys.
+  for (const field of Object.keys(sealed)) {
+    if (field === 'record_key' || !OTHER_KEYS.has(field)) continue;
+    const original = sealed[field];
     if (original === undefined) continue;
     const value = stored[field] ?? null;
     const same = original === null ? value === null : matches(field, original, value, rules);
