@@ -1,7 +1,12 @@
 // The arguments of the attachment methods, checked before any request. Every message names the
 // argument and the rule, never the value (a file name may be personal data).
 
-import { isPlainObject, parseInput, strictObjectMessage } from '@residency/storage/internal';
+import {
+  isPlainObject,
+  parseInput,
+  strictObjectMessage,
+  wellFormedText,
+} from '@residency/storage/internal';
 import { isMediaType } from '@residency/storage/wire';
 import * as v from 'valibot';
 
@@ -9,7 +14,8 @@ import * as v from 'valibot';
 export interface AddAttachmentOptions {
   /**
    * The attachment's file name; default the `File`'s name, the path's base name (Node), else
-   * `file`. Any Unicode: sent as `filename*=UTF-8''…` with an ASCII fallback.
+   * `file`. Any well-formed Unicode (no lone surrogate): sent as `filename*=UTF-8''…` with an
+   * ASCII fallback.
    */
   readonly fileName?: string | undefined;
   /**
@@ -37,9 +43,11 @@ const BOOLEAN_RULE = 'must be a boolean';
 const FILE_ID_RULE = 'must be a non-empty string';
 const UPDATE_RULE = 'must name at least one of fileName and mimeType';
 
-const fileNameSchema = () => v.optional(v.pipe(v.string(NAME_RULE), v.minLength(1, NAME_RULE)));
+// Names and types go into multipart headers and JSON: a lone surrogate has no UTF-8 form.
+const fileNameSchema = () =>
+  v.optional(v.pipe(v.string(NAME_RULE), v.minLength(1, NAME_RULE), wellFormedText()));
 const mimeTypeSchema = () =>
-  v.optional(v.pipe(v.string(MIME_RULE), v.check(isMediaType, MIME_RULE)));
+  v.optional(v.pipe(v.string(MIME_RULE), v.check(isMediaType, MIME_RULE), wellFormedText()));
 
 const plainObject = (shape: string) =>
   v.custom<Record<string, unknown>>(isPlainObject, `must be ${shape}`);
@@ -67,7 +75,7 @@ const MetaUpdateSchema = v.pipe(
   v.check((update) => update.fileName !== undefined || update.mimeType !== undefined, UPDATE_RULE),
 );
 
-const FileIdSchema = v.pipe(v.string(FILE_ID_RULE), v.minLength(1, FILE_ID_RULE));
+const FileIdSchema = v.pipe(v.string(FILE_ID_RULE), v.minLength(1, FILE_ID_RULE), wellFormedText());
 
 /**
  * Checks `addAttachment`'s options.

@@ -179,6 +179,7 @@ describe('getAttachmentMeta and updateAttachmentMeta', () => {
       ],
       [{ size: 3 }, 'meta.size is not an attachment meta field'],
       [null, 'meta must be an object with fileName or mimeType'],
+      [{ fileName: 'a\ud800' }, 'meta.fileName must be well-formed Unicode (no lone surrogate)'],
     ] as const) {
       const error = await settle(
         attachments.updateAttachmentMeta('us', 'user-1', 'f', meta as never),
@@ -228,5 +229,8 @@ describe('deleteAttachment', () => {
     const empty = await settle(attachments.deleteAttachment('us', 'user-1', ''));
     expect(empty).toBeInstanceOf(InputValidationError);
     expect((empty as Error).message).toBe('fileId must be a non-empty string');
+    const lone = await settle(attachments.deleteAttachment('us', 'user-1', 'f-\ud800'));
+    expect(lone).toBeInstanceOf(InputValidationError);
+    expect((lone as Error).message).toBe('fileId must be well-formed Unicode (no lone surrogate)');
   });
 });

@@ -353,6 +353,10 @@ describe('addAttachment: sizes and errors', () => {
         'options.mimeType',
       ],
       [['us', 'user-1', new Blob(['x']), { upsert: 'yes' as never }], 'options.upsert'],
+      // Lone surrogates (ill-formed Unicode) in the key, the file name and the type's parameters.
+      [['us', 'user-\ud800', new Blob(['x'])], 'recordKey'],
+      [['us', 'user-1', new Blob(['x']), { fileName: 'a\udc00.txt' }], 'options.fileName'],
+      [['us', 'user-1', new Blob(['x']), { mimeType: 'text/plain; x=\ud800' }], 'options.mimeType'],
       [['us', 'user-1', new Blob(['x']), { filename: 'a' } as never], 'options.filename'],
       [
         ['us', 'user-1', new Blob(['x']), undefined, { signal: 'no' as never }],

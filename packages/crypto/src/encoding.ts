@@ -74,6 +74,28 @@ export function tryBase64Decode(text: string): Uint8Array | undefined {
   return bytes;
 }
 
+/** A UTF-16 code unit of a surrogate that is not half of a pair (in `u` mode, pairs are one). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+type WellFormedCheck = (this: string) => boolean;
+/** `String.prototype.isWellFormed` (ES2024: Node 20, current browsers), when the runtime has it. */
+const nativeIsWellFormed = (String.prototype as { isWellFormed?: WellFormedCheck }).isWellFormed;
+
+/**
+ * Tells whether a string is well-formed UTF-16: no lone surrogate (`\ud800` without its pair).
+ * Ill-formed text has no UTF-8 form: `TextEncoder` and Node replace each lone surrogate with
+ * U+FFFD, so `'a\ud800'` and `'a\udbff'` would hash and encrypt as the same text.
+ *
+ * @param text Any string.
+ * @returns `true` when every surrogate is half of a pair.
+ */
+export function isWellFormed(text: string): boolean {
+  // The native check is a single pass in C++; the regex is the fallback for older runtimes.
+  return nativeIsWellFormed === undefined
+    ? !LONE_SURROGATE.test(text)
+    : nativeIsWellFormed.call(text);
+}
+
 /**
  * Encodes a string as UTF-8 bytes.
  *

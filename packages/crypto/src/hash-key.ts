@@ -1,6 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { InputValidationError } from '@residency/errors';
-import { hexEncode, utf8Encode } from './encoding.ts';
+import { hexEncode, isWellFormed, utf8Encode } from './encoding.ts';
 
 /** Options of `hashKey`. */
 export interface HashKeyOptions {
@@ -16,7 +16,8 @@ export interface HashKeyOptions {
  * @param environmentId The environment id.
  * @param options Whether to normalize.
  * @returns The text to hash.
- * @throws {InputValidationError} When `value` or `environmentId` is not a string.
+ * @throws {InputValidationError} When `value` or `environmentId` is not a string, or `value`
+ *   holds a lone surrogate.
  */
 export function saltedHashInput(
   value: string,
@@ -25,6 +26,15 @@ export function saltedHashInput(
 ): string {
   if (typeof value !== 'string') {
     throw new InputValidationError('The value to hash must be a string', { path: 'value' });
+  }
+  // Lone surrogates all become U+FFFD in UTF-8: distinct keys would share one hash.
+  if (!isWellFormed(value)) {
+    throw new InputValidationError(
+      'The value to hash must be well-formed Unicode (no lone surrogate)',
+      {
+        path: 'value',
+      },
+    );
   }
   if (typeof environmentId !== 'string') {
     throw new InputValidationError('environmentId must be a string', { path: 'environmentId' });
@@ -40,7 +50,8 @@ export function saltedHashInput(
  * @param environmentId The environment id, never lowercased.
  * @param options `normalize`: lowercase the value first (`normalizeKeys`).
  * @returns 64 lowercase hex characters.
- * @throws {InputValidationError} When `value` or `environmentId` is not a string.
+ * @throws {InputValidationError} When `value` or `environmentId` is not a string, or `value`
+ *   holds a lone surrogate (ill-formed Unicode, which has no UTF-8 form).
  * @example
  * ```ts
  * hashKey('InCountryKey', 'InCountry');

@@ -13,6 +13,7 @@ export {
   hexDecode,
   hexEncode,
   isBase64,
+  isWellFormed,
   utf8Decode,
   utf8Encode,
 } from './encoding.ts';

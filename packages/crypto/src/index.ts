@@ -15,6 +15,7 @@ export {
   hexDecode,
   hexEncode,
   isBase64,
+  isWellFormed,
   utf8Decode,
   utf8Encode,
 } from './encoding.ts';

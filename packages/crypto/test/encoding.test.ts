@@ -6,6 +6,7 @@ import {
   hexDecode,
   hexEncode,
   isBase64,
+  isWellFormed,
   utf8Decode,
   utf8Encode,
 } from '../src/encoding.ts';
@@ -25,6 +26,22 @@ describe('encoding', () => {
   it('encodes more than one chunk of base64', () => {
     const bytes = new Uint8Array(100_000).map((_, index) => index % 251);
     expect(base64Encode(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+  });
+
+  it('tells well-formed text: exactly the text that survives a UTF-8 round trip', () => {
+    const codeUnit = fc.integer({ min: 0, max: 0xffff }).map((unit) => String.fromCharCode(unit));
+    fc.assert(
+      fc.property(fc.string({ unit: codeUnit }), (text) => {
+        expect(isWellFormed(text)).toBe(utf8Decode(utf8Encode(text)) === text);
+      }),
+      { numRuns: 500 },
+    );
+    expect(isWellFormed('emoji \ud83d\ude80')).toBe(true);
+    expect(isWellFormed('\ufffd')).toBe(true);
+    expect(isWellFormed('')).toBe(true);
+    for (const text of ['\ud800', 'a\udbff', '\udc00b', '\ude80\ud83d']) {
+      expect(isWellFormed(text)).toBe(false);
+    }
   });
 
   it('round-trips text through UTF-8, astral characters included', () => {

@@ -1,6 +1,7 @@
 import { InputValidationError } from '@residency/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { isWellFormed } from '../src/encoding.ts';
 import { hashKey as nodeHashKey } from '../src/hash-key.node.ts';
 import { hashKey } from '../src/hash-key.ts';
 
@@ -39,10 +40,24 @@ describe.each([
     expect(() => hash(42 as never, 'env')).toThrow(InputValidationError);
     expect(() => hash('key', undefined as never)).toThrow(InputValidationError);
   });
+
+  it.each(['col\ud800', 'col\udbff', '\udc00col', 'a\ud83d', '\ude80b'])(
+    'refuses the ill-formed %j, which UTF-8 would turn into U+FFFD',
+    (value) => {
+      const attempt = () => hash(value, 'env');
+      expect(attempt).toThrow(InputValidationError);
+      expect(attempt).toThrow('The value to hash must be well-formed Unicode (no lone surrogate)');
+    },
+  );
+
+  it('hashes paired surrogates (emoji) and U+FFFD itself', () => {
+    expect(hash('emoji \ud83d\ude80', 'env')).toMatch(/^[0-9a-f]{64}$/);
+    expect(hash('col\ufffd', 'env')).toMatch(/^[0-9a-f]{64}$/);
+  });
 });
 
 describe('hashKey on both entries', () => {
-  it('agrees on any string, and turns lone surrogates into U+FFFD alike', () => {
+  it('agrees on any well-formed string', () => {
     fc.assert(
       fc.property(
         fc.string({ unit: 'binary' }),
@@ -53,6 +68,18 @@ describe('hashKey on both entries', () => {
         },
       ),
     );
-    expect(nodeHashKey('\ud800', 'env')).toBe(hashKey('\ud800', 'env'));
+  });
+
+  it('refuses any string with a lone surrogate, on both entries', () => {
+    const lone = fc.integer({ min: 0xd800, max: 0xdfff }).map((unit) => String.fromCharCode(unit));
+    fc.assert(
+      fc.property(fc.string(), lone, fc.string(), (before, surrogate, after) => {
+        // A high surrogate followed by a low one would pair up: keep `after` from starting low.
+        const value = `${before}${surrogate}${after.replace(/^[\udc00-\udfff]/, '')}`;
+        if (isWellFormed(value)) return;
+        expect(() => hashKey(value, 'env')).toThrow(InputValidationError);
+        expect(() => nodeHashKey(value, 'env')).toThrow(InputValidationError);
+      }),
+    );
   });
 });

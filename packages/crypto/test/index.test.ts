@@ -19,6 +19,7 @@ describe('the entries', () => {
       'hexDecode',
       'hexEncode',
       'isBase64',
+      'isWellFormed',
       'nobleBackend',
       'utf8Decode',
       'utf8Encode',

@@ -38,7 +38,8 @@ export interface MigrateFailure {
   /** The record's key as stored (the hash). */
   readonly recordKey: string;
   /**
-   * Why: `StorageCryptoError` (wrong secret, altered ciphertext), `SecretsValidationError` (its
+   * Why: `StorageCryptoError` (wrong secret, altered ciphertext, keys that are not the ones
+   * sealed in its body, a body without its record key), `SecretsValidationError` (its
    * secret version is unknown), `StorageServerResponseValidationError` (a bad envelope),
    * `StorageClientError` (re-encoding would change its keys: other `normalizeKeys` or
    * `hashSearchKeys` than the writer's), `StorageServerError` 412 (it kept changing while

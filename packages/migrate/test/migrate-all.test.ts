@@ -353,6 +353,25 @@ describe('migrateAll: what it logs and throws', () => {
   });
 });
 
+describe('migrateAll: records written unencrypted (OFF)', () => {
+  it('re-encrypts every pt: body of the country', async () => {
+    const off = new RecordCodec({ environmentId: ENV, encryption: 'OFF' });
+    const pop = migrationPop();
+    await pop.seed(off, inputs(5));
+    server.use(...pop.handlers);
+
+    const result = await createMigrator().migrateAll('us', { pageSize: 2 });
+
+    expect(result).toMatchObject({ migrated: 5, failed: 0, complete: true });
+    expect(pop.versions()).toEqual([2, 2, 2, 2, 2]);
+    const current = codecOn(accessor(2));
+    for (const record of pop.records.values()) {
+      expect(record.body?.startsWith('2:')).toBe(true);
+      expect((await current.decode(record)).body).toMatch(/^{"name":"user \d"}$/);
+    }
+  });
+});
+
 describe('migrateAll: refusals', () => {
   it('needs encryption LOCAL with a secret key accessor', async () => {
     const off = new RecordCodec({ environmentId: ENV, encryption: 'OFF' });

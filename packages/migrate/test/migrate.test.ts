@@ -108,7 +108,7 @@ describe('migrate', () => {
     expect(pop.writes()[0]).toHaveLength(2);
   });
 
-  it('refuses to re-encrypt a record whose keys would change, and writes nothing for it', async () => {
+  it('refuses to re-encrypt a record whose stored key is not the one in its body, and writes nothing for it', async () => {
     const pop = await setup(1);
     const [record] = [...pop.records.values()];
     pop.records.clear();
@@ -117,8 +117,8 @@ describe('migrate', () => {
     const result = await createMigrator().migrate('us');
 
     expect(result.migrated).toBe(0);
-    expect(result.errors?.[0]?.error).toBeInstanceOf(StorageClientError);
-    expect(result.errors?.[0]?.error.message).toMatch(/would change its stored keys/);
+    expect(result.errors?.[0]?.error).toBeInstanceOf(StorageCryptoError);
+    expect(result.errors?.[0]?.error.message).toMatch(/record_key does not match the one sealed/);
     expect(pop.writes()).toEqual([]);
   });
 
@@ -131,7 +131,26 @@ describe('migrate', () => {
 
     const result = await createMigrator({ codec, secretKeyAccessor }).migrate('us');
 
+    // The stored hash is of 'Mixed-Case', not of 'mixed-case' as this storage hashes it.
+    expect(result.errors?.[0]?.error).toBeInstanceOf(StorageCryptoError);
+    expect(pop.writes()).toEqual([]);
+  });
+
+  it('refuses a record whose keys would change on re-encryption (plain search keys, now hashed)', async () => {
+    const pop = migrationPop();
+    const plainWriter = codecOn(accessor(1), { hashSearchKeys: false });
+    await pop.seed(plainWriter, [{ recordKey: 'user-1', body: 'b', key1: 'berlin' }]);
+    server.use(...pop.handlers);
+    const secretKeyAccessor = accessor(2);
+
+    const result = await createMigrator({
+      codec: codecOn(secretKeyAccessor),
+      secretKeyAccessor,
+    }).migrate('us');
+
     expect(result.errors?.[0]?.error).toBeInstanceOf(StorageClientError);
+    expect(result.errors?.[0]?.error.message).toMatch(/would change its stored keys/);
+    expect(pop.writes()).toEqual([]);
   });
 
   it('re-reads a record that changed since it was read (412), and keeps the change', async () => {
@@ -220,6 +239,48 @@ describe('migrate', () => {
       '/v2/storage/records/us/find',
       '/v2/storage/records/us/batchWrite',
     ]);
+  });
+});
+
+describe('migrate: records written unencrypted (OFF)', () => {
+  const off = new RecordCodec({ environmentId: ENV, encryption: 'OFF' });
+
+  it('re-encrypts pt: bodies, which the LOCAL storage itself refuses to read', async () => {
+    const pop = migrationPop();
+    await pop.seed(off, inputs(2));
+    server.use(...pop.handlers);
+    const [first] = [...pop.records.values()];
+    expect(first?.body?.startsWith('pt:')).toBe(true);
+    await expect(currentCodec.decode(first as never)).rejects.toThrow(StorageCryptoError);
+
+    const result = await createMigrator().migrate('us');
+
+    expect(result).toEqual({ migrated: 2, totalLeft: 0 });
+    expect(pop.versions()).toEqual([2, 2]);
+    expect(await bodies(pop)).toEqual(inputs(2).map((input) => input.body));
+  });
+
+  it("does not re-seal a pt: body that is not the record's own", async () => {
+    const pop = migrationPop();
+    await pop.seed(off, [
+      { recordKey: 'alice', body: 'ALICE' },
+      { recordKey: 'bob', body: 'BOB' },
+    ]);
+    server.use(...pop.handlers);
+    const [alice, bob] = [...pop.records.values()];
+    pop.store({ ...bob, body: alice?.body });
+
+    const result = await createMigrator().migrate('us');
+
+    expect(result.migrated).toBe(1);
+    expect(result.errors?.[0]?.error).toBeInstanceOf(StorageCryptoError);
+    expect(result.errors?.[0]?.rawData.record_key).toBe(bob?.record_key);
+    expect(
+      pop
+        .writes()
+        .flat()
+        .map((record) => record.record_key),
+    ).toEqual([alice?.record_key]);
   });
 });
 

@@ -80,6 +80,7 @@ function createCodec(settings: ResolvedStorageOptions): RecordCodec {
     normalizeKeys: settings.normalizeKeys,
     hashSearchKeys: settings.hashSearchKeys,
     cipher,
+    acceptPlaintextBodies: settings.acceptPlaintextBodies,
   });
 }
 

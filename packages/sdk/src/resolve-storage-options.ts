@@ -36,6 +36,8 @@ export interface ResolvedStorageOptions {
   readonly customEncryptionConfigs: readonly CustomEncryptionConfig[];
   readonly endpoint: string | undefined;
   readonly debug: boolean;
+  /** Read `pt:` bodies in `LOCAL` mode. */
+  readonly acceptPlaintextBodies: boolean;
   readonly logger: Logger | undefined;
   readonly httpOptions: Readonly<Required<HttpOptions>>;
   readonly authEndpoints: Readonly<Record<string, string>> | undefined;
@@ -86,6 +88,7 @@ export function resolveStorageOptions(
     customEncryptionConfigs: resolveCustomConfigs(parsed.customEncryptionConfigs, encryption),
     endpoint: parsed.endpoint,
     debug: parsed.debug ?? defaults.debug,
+    acceptPlaintextBodies: parsed.acceptPlaintextBodies ?? defaults.acceptPlaintextBodies,
     logger: parsed.logger,
     httpOptions: {
       timeout: http.timeout ?? defaults.httpOptions.timeout,

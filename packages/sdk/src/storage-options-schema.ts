@@ -33,6 +33,7 @@ const TOP_LEVEL_OPTIONS: readonly string[] = [
   'debug',
   'logger',
   'customEncryptionConfigs',
+  'acceptPlaintextBodies',
   'options',
 ];
 const EXTRA_OPTIONS: readonly string[] = [
@@ -183,6 +184,7 @@ const StorageOptionsSchema = v.strictObject(
       v.custom((value) => hasFunctions(value, ['debug', 'info', 'warn', 'error']), LOGGER_RULE),
     ),
     customEncryptionConfigs: v.optional(v.unknown()),
+    acceptPlaintextBodies: optionalBoolean(),
     options: v.optional(ExtraOptionsSchema),
   },
   strictObjectMessage('an object of storage options', TOP_LEVEL_OPTIONS),

@@ -91,6 +91,15 @@ export interface StorageOptions {
   readonly logger?: Logger | undefined;
   /** Your own ciphers; need `encrypt: LOCAL` and a secret flagged `isForCustomEncryption`. */
   readonly customEncryptionConfigs?: readonly CustomEncryptionConfig[] | undefined;
+  /**
+   * `encrypt: LOCAL` only: read records whose body is not encrypted (`pt:`, as an `encrypt: OFF`
+   * storage writes them); default `false`, which refuses them with `StorageCryptoError` on
+   * `read`, in `find`'s `errors`. Anyone who can write to the storage (an environment token is
+   * enough) can forge a `pt:` body, so leave it off in production; `migrate` and `migrateAll`
+   * read such records anyway, to encrypt them. `OFF` always reads `pt:`; no effect with `SSE`.
+   * Every record read, either way, must carry in its body the keys it is stored under.
+   */
+  readonly acceptPlaintextBodies?: boolean | undefined;
   /** Fine-tuning: HTTP timeouts, endpoints, key normalization and hashing. */
   readonly options?: StorageExtraOptions | undefined;
 }
@@ -101,6 +110,8 @@ export interface StorageDefaults {
   readonly encrypt: EncryptionType;
   /** `false`: results carry no HTTP response info. */
   readonly debug: boolean;
+  /** `false`: a `LOCAL` storage refuses `pt:` (unencrypted) bodies. */
+  readonly acceptPlaintextBodies: boolean;
   /** 30 000 / 1 000 / 32 000 ms, the transport's own defaults. */
   readonly httpOptions: Readonly<Required<HttpOptions>>;
   /** `false`: keys are hashed as given. */
@@ -118,6 +129,7 @@ export interface StorageDefaults {
 export const DEFAULT_STORAGE_OPTIONS: StorageDefaults = Object.freeze({
   encrypt: 'LOCAL',
   debug: false,
+  acceptPlaintextBodies: false,
   httpOptions: Object.freeze({
     timeout: DEFAULT_TRANSPORT_OPTIONS.timeout,
     retryBaseDelay: DEFAULT_TRANSPORT_OPTIONS.retryBaseDelay,

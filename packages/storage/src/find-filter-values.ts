@@ -8,6 +8,7 @@ import { DateInputSchema } from './date-input.ts';
 import { codePointLength, MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
 import { definedEntries, isPlainObject } from './plain-object.ts';
+import { wellFormedText } from './well-formed-text.ts';
 
 /** A filter value as sent: a scalar, a list, null, or an operator object. */
 export type WireFilterValue =
@@ -36,11 +37,12 @@ interface ValueKind {
 const RANGE_OPERATORS: readonly string[] = ['$gt', '$gte', '$lt', '$lte'];
 
 function stringSchema(maxLength: number | undefined): v.GenericSchema<string> {
-  if (maxLength === undefined) return v.string('must be a string');
+  if (maxLength === undefined) return v.pipe(v.string('must be a string'), wellFormedText());
   const rule = `must be a string of at most ${maxLength} characters`;
   return v.pipe(
     v.string(rule),
     v.check((text) => codePointLength(text) <= maxLength, rule),
+    wellFormedText(),
   );
 }
 

@@ -22,6 +22,7 @@ import { inputError, joinPath, parseInput } from './input-issues.ts';
 import { definedEntries, isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { toSnakeCase } from './record-fields.ts';
+import { wellFormedText } from './well-formed-text.ts';
 
 /** A string key's scalar, list (any of) or null (no value). */
 export type StringFilterOperand = string | readonly string[] | null;
@@ -112,6 +113,7 @@ const SearchKeysSchema = v.pipe(
     const length = codePointLength(text);
     return length >= SEARCH_KEYS_MIN && length <= SEARCH_KEYS_MAX;
   }, SEARCH_KEYS_RULE),
+  wellFormedText(),
 );
 
 const INT_FIELDS: readonly string[] = [...RANGE_KEY_FIELDS, 'version'];
@@ -199,7 +201,7 @@ function checkSearchKeys(fields: readonly string[], path: string): void {
  * become `toISOString()`; `null` stays `null`. `searchKeys` and `$like` need plain search keys
  * (`hashSearchKeys: false`, or SSE, where the server decides): on hashed ones they would find
  * nothing, so they are refused. With plain search keys, `key1`..`key20` values hold at most 256
- * characters.
+ * characters. Every string must be well-formed Unicode (no lone surrogate).
  *
  * @param filter The caller's filter; `undefined` matches every record.
  * @param context The hash function and the storage settings.

@@ -60,6 +60,7 @@ export {
 } from './record-fields.ts';
 export type { ParsedRecordInput, RecordInput } from './record-input.ts';
 export { parseBatchRecordInputs, parseRecordInput, recordInputSchema } from './record-input.ts';
+export type { DecodeOptions } from './record-integrity.ts';
 export {
   MAX_BATCH_DELETE_KEYS,
   parseRecordKey,

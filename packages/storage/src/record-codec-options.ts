@@ -25,6 +25,12 @@ export interface RecordCodecOptions {
    * (writes `pt:`) is made when omitted; unused for `SSE`.
    */
   readonly cipher?: RecordCipher | undefined;
+  /**
+   * LOCAL only: read records whose body is `pt:` (not encrypted), as written by an OFF storage;
+   * default `false`, which refuses them with `StorageCryptoError`: anyone who can write to the
+   * storage can forge a `pt:` body. OFF always reads them; SSE has no bodies to read.
+   */
+  readonly acceptPlaintextBodies?: boolean | undefined;
 }
 
 /** `RecordCodecOptions` with every default applied. */
@@ -34,6 +40,7 @@ export interface ResolvedRecordCodecOptions {
   readonly normalizeKeys: boolean;
   readonly hashSearchKeys: boolean;
   readonly cipher: RecordCipher | undefined;
+  readonly acceptPlaintextBodies: boolean;
 }
 
 /** The defaults merged once into every `RecordCodecOptions`. */
@@ -41,7 +48,13 @@ export const DEFAULT_RECORD_CODEC_OPTIONS: {
   readonly encryption: EncryptionType;
   readonly normalizeKeys: boolean;
   readonly hashSearchKeys: boolean;
-} = Object.freeze({ encryption: EncryptionType.LOCAL, normalizeKeys: false, hashSearchKeys: true });
+  readonly acceptPlaintextBodies: boolean;
+} = Object.freeze({
+  encryption: EncryptionType.LOCAL,
+  normalizeKeys: false,
+  hashSearchKeys: true,
+  acceptPlaintextBodies: false,
+});
 
 function checkBoolean(value: unknown, name: string): boolean | undefined {
   if (value === undefined || typeof value === 'boolean') return value;
@@ -78,5 +91,8 @@ export function resolveRecordCodecOptions(options: RecordCodecOptions): Resolved
     hashSearchKeys:
       checkBoolean(options.hashSearchKeys, 'hashSearchKeys') ?? defaults.hashSearchKeys,
     cipher: resolveCipher(encryption, options.cipher),
+    acceptPlaintextBodies:
+      checkBoolean(options.acceptPlaintextBodies, 'acceptPlaintextBodies') ??
+      defaults.acceptPlaintextBodies,
   };
 }

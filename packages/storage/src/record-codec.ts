@@ -8,9 +8,21 @@ import {
   type ResolvedRecordCodecOptions,
   resolveRecordCodecOptions,
 } from './record-codec-options.ts';
-import { type EnvelopeMeta, formatEnvelope, parseEnvelope } from './record-envelope.ts';
+import {
+  type EnvelopeMeta,
+  formatEnvelope,
+  parseEnvelope,
+  type ReadEnvelopeMeta,
+} from './record-envelope.ts';
 import { toRecordField } from './record-fields.ts';
 import { fromServerRecord, type WritableRecord } from './record-from-wire.ts';
+import {
+  checkAnsweredKey,
+  checkEnvelopeKeys,
+  checkPlaintext,
+  type DecodeOptions,
+  missingRecordKey,
+} from './record-integrity.ts';
 import { copyPlainFields, readKeys, readText, sseWire, type WireFields } from './record-to-wire.ts';
 import {
   ALWAYS_HASHED_FIELDS,
@@ -118,29 +130,41 @@ export class RecordCodec {
   }
 
   /**
-   * Reads a server record back. LOCAL and OFF: decrypts `body` with the record's `version`
-   * (the current secret when null); from an envelope, `body` becomes its `payload` and every
-   * string in `meta` restores its key field over the stored hash (a legacy `meta.key` restores
-   * `recordKey`); a decrypted body that is not an envelope (not JSON, or JSON without `meta`)
-   * becomes the body as it is; an empty or absent body is left as stored. `precommit_body` is
-   * decrypted too. SSE: the record as it is. Dates become `Date`s everywhere.
+   * Reads a server record back, checking it is the record its body was written for. LOCAL and
+   * OFF: decrypts `body` with the record's `version` (the current secret when null); `body`
+   * becomes the envelope's `payload` and every string in `meta` restores its key field over the
+   * stored hash (a legacy `meta.key` restores `recordKey`), once every key in `meta` is found to
+   * hash (lowercased first with `normalizeKeys`) to the stored one; `precommit_body` is
+   * decrypted too. In LOCAL mode a `pt:` body or precommit body is refused unless plaintext is
+   * accepted (`acceptPlaintextBodies`). SSE: the record as it is. Every mode: with
+   * `expectedRecordKey`, the server's `record_key` must be it. Dates become `Date`s.
    *
    * @param server A server record, validated with `ServerRecordSchema`.
+   * @param options `expectedRecordKey` (what `read` asked for) and `acceptPlaintextBodies` (for
+   *   this call; default the codec's).
    * @returns The record.
    * @throws {StorageCryptoError} When decryption fails (wrong secret, altered ciphertext, a
-   *   non-`pt:` body without secrets).
+   *   non-`pt:` body without secrets); when the record fails the integrity check: a key that
+   *   does not match the envelope's, a body that carries no record key (absent, empty, or not
+   *   an envelope), another `record_key` than expected, a `pt:` body refused in LOCAL mode.
    * @throws {StorageServerResponseValidationError} When the decrypted envelope is invalid.
    * @throws {SecretsValidationError | SecretsProviderError} From the secrets, e.g. an unknown
    *   `version`.
    */
-  async decode(server: ServerRecord): Promise<Record> {
+  async decode(server: ServerRecord, options: DecodeOptions = {}): Promise<Record> {
+    checkAnsweredKey(server, options);
     const record = fromServerRecord(server);
-    if (this.#options.encryption === EncryptionType.SSE) return record;
+    const { encryption, acceptPlaintextBodies } = this.#options;
+    if (encryption === EncryptionType.SSE) return record;
+    checkPlaintext(server, encryption, options.acceptPlaintextBodies ?? acceptPlaintextBodies);
+    if (typeof server.body !== 'string' || server.body === '') throw missingRecordKey();
     const cipher = this.#options.cipher as RecordCipher;
     const version = server.version ?? null;
-    if (typeof server.body === 'string' && server.body !== '') {
-      restoreBody(record, await cipher.decrypt(server.body, version));
-    }
+    const parsed = parseEnvelope(await cipher.decrypt(server.body, version));
+    if (parsed.kind === 'text') throw missingRecordKey();
+    checkEnvelopeKeys(server, parsed.meta, this.#options);
+    restoreKeys(record, parsed.meta);
+    record.body = parsed.payload;
     if (typeof server.precommit_body === 'string' && server.precommit_body !== '') {
       record.precommitBody = await cipher.decrypt(server.precommit_body, version);
     }
@@ -178,17 +202,11 @@ export class RecordCodec {
   }
 }
 
-function restoreBody(record: WritableRecord, decrypted: string): void {
-  const parsed = parseEnvelope(decrypted);
-  if (parsed.kind === 'text') {
-    record.body = parsed.text;
-    return;
-  }
-  record.body = parsed.payload;
+function restoreKeys(record: WritableRecord, meta: ReadEnvelopeMeta): void {
   const fields = record as unknown as { [name: string]: unknown };
-  if (typeof parsed.meta.key === 'string') record.recordKey = parsed.meta.key;
+  if (typeof meta.key === 'string') record.recordKey = meta.key;
   for (const field of KEY_FIELDS) {
-    const value = parsed.meta[field];
+    const value = meta[field];
     if (typeof value === 'string') fields[toRecordField(field) as string] = value;
   }
 }

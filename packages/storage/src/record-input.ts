@@ -18,6 +18,7 @@ import { parseInput, strictObjectMessage } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { recordKeySchema } from './record-key-input.ts';
+import { wellFormedText } from './well-formed-text.ts';
 import { MAX_BATCH_RECORDS } from './wire/batch-write.ts';
 
 /** The writable fields of a record, as a user passes them to `write` or `batchWrite`. */
@@ -82,12 +83,15 @@ const RECORD_FIELDS: readonly string[] = [
 const INT_RULE = `${INT64_RULE}, or null`;
 
 function stringOrNull(maxLength?: number): v.GenericSchema<string | null> {
-  if (maxLength === undefined) return v.nullable(v.string('must be a string or null'));
+  if (maxLength === undefined) {
+    return v.nullable(v.pipe(v.string('must be a string or null'), wellFormedText()));
+  }
   const rule = `must be a string of at most ${maxLength} characters, or null`;
   return v.nullable(
     v.pipe(
       v.string(rule),
       v.check((text) => codePointLength(text) <= maxLength, rule),
+      wellFormedText(),
     ),
   );
 }
@@ -144,7 +148,8 @@ const schemas = new Map<string, v.GenericSchema<RecordInput, ParsedRecordInput>>
  * or null; range keys safe integers or null; `expiresAt` a `Date`, an ISO 8601 string or null,
  * read into a `Date`. With `hashSearchKeys: false`, `key1`..`key20` hold at most 256 characters.
  * In SSE mode `recordKey` holds at most 128 and no `/`, `#`, `?` or newline, `profileKey` and
- * `parentKey` at most 128, `serviceKey1`..`5` and `key1`..`20` at most 256. Unknown properties are
+ * `parentKey` at most 128, `serviceKey1`..`5` and `key1`..`20` at most 256. Every string (keys,
+ * `body`, `precommitBody`) must be well-formed Unicode: no lone surrogate. Unknown properties are
  * rejected (they are usually typos, e.g. `recordkey`); the read-only fields of a stored record
  * (`createdAt`, `updatedAt`, `version`, `isEncrypted`, `attachments`) are accepted and dropped.
  *

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { codePointLength, type InputContext, MAX_SSE_UTILITY_KEY_LENGTH } from './input-context.ts';
 import { parseInput } from './input-issues.ts';
+import { wellFormedText } from './well-formed-text.ts';
 
 const RECORD_KEY_RULE = 'must be a non-empty string';
 const SSE_LENGTH_RULE = `must be at most ${MAX_SSE_UTILITY_KEY_LENGTH} characters in SSE mode`;
@@ -12,10 +13,14 @@ const SSE_CHARACTERS_RULE = 'must not contain /, #, ? or a newline in SSE mode';
  */
 export const MAX_BATCH_DELETE_KEYS = 100;
 
-/** A record key argument (`read`, `delete`, attachments): a non-empty string (protocol.md §10). */
+/**
+ * A record key argument (`read`, `delete`, attachments): a non-empty string (protocol.md §10),
+ * well-formed Unicode (no lone surrogate).
+ */
 export const RecordKeySchema: v.GenericSchema<string> = v.pipe(
   v.string(RECORD_KEY_RULE),
   v.minLength(1, RECORD_KEY_RULE),
+  wellFormedText(),
 );
 
 /** In SSE mode the raw key goes into URL paths, so Python limits it (protocol.md §5.3). */

@@ -117,7 +117,9 @@ export class RecordStorage {
    * @throws {InputValidationError} A bad country, key or request option.
    * @throws {StorageServerError} `status` 404 when there is no such record; other failures as
    *   for `write`.
-   * @throws {StorageCryptoError} Decryption failed.
+   * @throws {StorageCryptoError} Decryption failed, or the record failed the integrity check:
+   *   another record than asked for, keys that do not match the ones sealed in its body, a body
+   *   without its record key, a `pt:` body in LOCAL mode without `acceptPlaintextBodies`.
    */
   async read(
     country: string,
@@ -127,15 +129,18 @@ export class RecordStorage {
     const context = this.#context;
     const description = context.describe('read', country, requestOptions);
     const path = context.recordPath(recordKey);
+    // The answer must be the record asked for, not another one (read-integrity check).
+    const expectedRecordKey = context.storedKey(recordKey);
     return context.run(description, async (call) => {
       const server = await call.request({ method: 'GET', ...path }, ServerRecordSchema);
-      return { record: await context.codec.decode(server) };
+      return { record: await context.codec.decode(server, { expectedRecordKey }) };
     });
   }
 
   /**
    * Finds records by a filter (`POST …/find`); records that cannot be decoded go to `errors`
-   * with their raw data instead of failing the call.
+   * with their raw data instead of failing the call (a `StorageCryptoError` there also for a
+   * record that fails the integrity check, as `read` checks it).
    *
    * @param country The country code.
    * @param filter Field filters, ANDed (protocol.md §8.2); none matches every record.

@@ -14,9 +14,13 @@ import { ENV, testCipher, testCodec } from './support/codecs.ts';
 
 const hash = (value: string) => hashKey(value, ENV);
 
-async function sealed(text: string, cipher: RecordCipher = testCipher()): Promise<ServerRecord> {
+async function sealed(
+  text: string,
+  cipher: RecordCipher = testCipher(),
+  recordKey = 'k1',
+): Promise<ServerRecord> {
   const { ciphertext, version } = await cipher.encrypt(text);
-  return { record_key: hash('k1'), body: ciphertext, version };
+  return { record_key: hash(recordKey), body: ciphertext, version };
 }
 
 describe('RecordCodec options', () => {
@@ -281,29 +285,35 @@ describe('RecordCodec.decode', () => {
   });
 
   it('restores recordKey from a legacy meta.key', async () => {
-    const server = await sealed(JSON.stringify({ meta: { key: 'Legacy' }, payload: 'p' }));
+    const server = await sealed(
+      JSON.stringify({ meta: { key: 'Legacy' }, payload: 'p' }),
+      testCipher(),
+      'Legacy',
+    );
     const record = await testCodec('LOCAL').decode(server);
     expect(record).toMatchObject({ recordKey: 'Legacy', body: 'p' });
   });
 
   it('prefers meta.record_key over meta.key and ignores meta fields that are not keys', async () => {
     const meta = { key: 'old', record_key: 'new', body: 'x', range_key1: 'y', key2: null };
-    const server = { ...(await sealed(JSON.stringify({ meta }))), key2: hash('k2') };
-    const record = await testCodec('LOCAL').decode(server);
+    const server = { ...(await sealed(JSON.stringify({ meta }), testCipher(), 'new')) };
+    const record = await testCodec('LOCAL').decode({ ...server, key3: hash('k3') });
     expect(record).toMatchObject({
       recordKey: 'new',
       body: null,
       rangeKey1: null,
-      key2: hash('k2'),
+      key2: null,
+      // Not in the envelope: shown as stored, unchecked (the Node SDK leaves plain keys out).
+      key3: hash('k3'),
     });
   });
 
-  it('returns a decrypted body that is not an envelope as the body (the seed rule)', async () => {
+  it('refuses a decrypted body that is not an envelope: it cannot vouch for its key', async () => {
     const codec = testCodec('LOCAL');
     for (const text of ['plain text', '42', '["a"]', '{"payload": "no meta"}', '']) {
-      const record = await codec.decode(await sealed(text));
-      expect(record.body).toBe(text);
-      expect(record.recordKey).toBe(hash('k1'));
+      const error = await codec.decode(await sealed(text)).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StorageCryptoError);
+      expect((error as Error).message).toContain('carries no record key');
     }
   });
 
@@ -321,22 +331,31 @@ describe('RecordCodec.decode', () => {
   });
 
   it('decrypts with the current secret when the version is null', async () => {
-    const server = await sealed(JSON.stringify({ meta: { record_key: 'k' }, payload: 'b' }));
+    const server = await sealed(JSON.stringify({ meta: { record_key: 'k1' }, payload: 'b' }));
     const record = await testCodec('LOCAL').decode({ ...server, version: null });
-    expect(record).toMatchObject({ recordKey: 'k', body: 'b', version: null });
+    expect(record).toMatchObject({ recordKey: 'k1', body: 'b', version: null });
   });
 
   it('decrypts with the secret of the record version', async () => {
-    const old = await sealed(JSON.stringify({ meta: {}, payload: 'old' }), testCipher(1));
+    const meta = { record_key: 'k1' };
+    const old = await sealed(JSON.stringify({ meta, payload: 'old' }), testCipher(1));
     expect(old.version).toBe(1);
     expect((await testCodec('LOCAL').decode(old)).body).toBe('old');
   });
 
-  it('leaves an empty or absent body as stored', async () => {
-    const codec = testCodec('LOCAL');
-    expect((await codec.decode({ record_key: 'h', body: null })).body).toBeNull();
-    expect((await codec.decode({ record_key: 'h' })).body).toBeNull();
-    expect((await codec.decode({ record_key: 'h', body: '' })).body).toBe('');
+  it.each(['LOCAL', 'OFF'] as const)('%s: refuses an empty or absent body', async (mode) => {
+    const codec = testCodec(mode);
+    for (const server of [
+      { record_key: 'h', body: null },
+      { record_key: 'h' },
+      { record_key: 'h', body: '' },
+    ]) {
+      await expect(codec.decode(server)).rejects.toThrow(
+        new StorageCryptoError(
+          "The record's body carries no record key (it is missing, or not the SDKs' envelope), so it cannot be checked against the stored key",
+        ),
+      );
+    }
   });
 
   it('fails with StorageCryptoError for a wrong secret, keeping the body out of the message', async () => {

@@ -111,6 +111,10 @@ function kyOptions(settings: ExchangeSettings, request: ExchangeRequest): Option
     headers: request.headers,
     retry: 0,
     timeout: settings.timeout,
+    // Never follow a redirect: fetch would re-send the request, body and headers included
+    // (records, plaintext in SSE mode; the client secret of a token request), to wherever the
+    // answer points. No storage API, token endpoint or countries list redirects.
+    redirect: 'error',
     throwHttpErrors: isThrownStatus(request.acceptStatuses),
   };
   if (request.json !== undefined) {

@@ -24,14 +24,22 @@ function hasControlCharacter(value: string): boolean {
   return false;
 }
 
+/** Header values are bytes: one character per byte, U+0000..U+00FF. */
+function hasNonLatin1Character(value: string): boolean {
+  for (let index = 0; index < value.length; index += 1) {
+    if (value.charCodeAt(index) > 0xff) return true;
+  }
+  return false;
+}
+
 function headerError(path: string, rule: string): InputValidationError {
   return new InputValidationError(`${path} ${rule}`, { path });
 }
 
 /**
  * Checks custom headers (protocol.md §3): an object whose names are HTTP tokens and whose
- * values are non-empty strings without leading or trailing whitespace or control characters,
- * none replacing a header the SDK sets, whatever its case. The one implementation of these
+ * values are non-empty strings of Latin-1 characters without leading or trailing whitespace or
+ * control characters, none replacing a header the SDK sets, whatever its case. The one implementation of these
  * rules: the storage layer calls it to validate request options before anything is sent.
  *
  * @param headers The caller's headers; `undefined` for none.
@@ -72,6 +80,11 @@ export function checkCustomHeaders(
         headerPath,
         'must be a non-empty string without leading or trailing whitespace or control characters',
       );
+    }
+    // fetch sends header values as bytes (a ByteString): anything past U+00FF, a lone surrogate
+    // among them, makes it throw a bare TypeError after the request was built.
+    if (hasNonLatin1Character(value)) {
+      throw headerError(headerPath, 'must hold only Latin-1 characters (U+0000..U+00FF)');
     }
     copy[name] = value;
   }

@@ -81,6 +81,8 @@ export function describeExchange(
  * - ky `TimeoutError` → `StorageNetworkError` "… timed out after N ms"
  * - ky `HTTPError` → `StorageServerError` with status, request id and detail;
  *   `StorageAuthenticationError` for any token-endpoint failure and for a PoP 401
+ * - a redirect fetch refused (`redirect: 'error'`) → `StorageNetworkError` "… answered with a
+ *   redirect, which the SDK never follows", cause kept
  * - anything else (fetch's `TypeError`: refused, DNS, TLS) → `StorageNetworkError`, cause kept
  *
  * @param error What the exchange threw.
@@ -98,9 +100,33 @@ export async function toStorageError(
     return new StorageNetworkError(`${description} timed out after ${context.timeout} ms`);
   }
   if (isHTTPError(error)) return httpError(error.response, context, description);
+  if (isRedirectRefusal(error)) {
+    return new StorageNetworkError(
+      `${description} failed: the server answered with a redirect, which the SDK never follows`,
+      { cause: error },
+    );
+  }
   return new StorageNetworkError(`${description} failed: no HTTP response (network error)`, {
     cause: error,
   });
+}
+
+/** What fetch reports when `redirect: 'error'` meets a 3xx: undici's and msw's wording. */
+const UNEXPECTED_REDIRECT = 'unexpected redirect';
+
+/**
+ * Tells whether fetch failed because it refused to follow a redirect (`redirect: 'error'`).
+ * Node's undici says so in the `TypeError`'s `cause` (an `Error`; msw, a string); browsers give
+ * a bare `TypeError`, which stays a plain network error.
+ *
+ * @param error What fetch threw.
+ * @returns `true` for a refused redirect.
+ */
+function isRedirectRefusal(error: unknown): boolean {
+  if (!(error instanceof TypeError)) return false;
+  const cause: unknown = error.cause;
+  if (cause === UNEXPECTED_REDIRECT) return true;
+  return cause instanceof Error && cause.message === UNEXPECTED_REDIRECT;
 }
 
 /**

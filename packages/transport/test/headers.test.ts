@@ -131,4 +131,22 @@ describe('custom header rules', () => {
       transport.request({ country: 'us', method: 'GET', headers, schema: OkSchema }),
     ).rejects.toThrow(InputValidationError);
   });
+
+  it.each([
+    ['a lone surrogate', 'trace-\ud800'],
+    ['a paired surrogate (emoji)', 'trace-\ud83d\ude80'],
+    ['a character past U+00FF', 'trace-\u0100'],
+  ])('refuses a value with %s, naming the header, never the value', async (_case, value) => {
+    const transport = createTransport(BASE_OPTIONS);
+
+    const error = await transport
+      .request({ country: 'us', method: 'GET', headers: { 'x-trace': value }, schema: OkSchema })
+      .catch((caught: unknown) => caught);
+
+    expect(error).toBeInstanceOf(InputValidationError);
+    expect(error).toMatchObject({ path: 'headers.x-trace' });
+    expect((error as Error).message).toBe(
+      'headers.x-trace must hold only Latin-1 characters (U+0000..U+00FF)',
+    );
+  });
 });

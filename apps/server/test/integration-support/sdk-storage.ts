@@ -15,6 +15,8 @@ export interface ConnectOptions {
   readonly hashSearchKeys?: boolean;
   /** The largest upload `addAttachment` sends, in bytes; default the SDK's 100 MiB. */
   readonly maxAttachmentSize?: number;
+  /** `LOCAL`: read `pt:` bodies (default `false`: refused). */
+  readonly acceptPlaintextBodies?: boolean;
 }
 
 /**
@@ -32,7 +34,7 @@ export function rawKeyAccessor(): SecretKeyAccessor {
  * Creates a `Storage` for a client of a server.
  * @param url The server's base URL.
  * @param client The client's environment id, client id and secret.
- * @param options Encryption mode, secrets and `hashSearchKeys`.
+ * @param options Encryption mode, secrets, `hashSearchKeys`, `acceptPlaintextBodies`.
  * @returns The storage, validated by `createStorage` (no request sent yet).
  */
 export function connectStorage(
@@ -53,6 +55,9 @@ export function connectStorage(
       endpoint: url,
       encrypt,
       ...secrets,
+      ...(options.acceptPlaintextBodies === undefined
+        ? {}
+        : { acceptPlaintextBodies: options.acceptPlaintextBodies }),
       options: {
         authEndpoints: { default: `${url}/oauth2/token` },
         countriesEndpoint: `${url}/countries`,

@@ -37,7 +37,7 @@ export function accessor(current: number): SecretKeyAccessor {
 /** A LOCAL codec on `accessor(current)`, or on another secret set. */
 export function codecOn(
   secrets: SecretKeyAccessor,
-  options: { normalizeKeys?: boolean } = {},
+  options: { normalizeKeys?: boolean; hashSearchKeys?: boolean } = {},
 ): RecordCodec {
   return new RecordCodec({ environmentId: ENV, cipher: new Cipher({ secrets }), ...options });
 }

@@ -23,7 +23,12 @@ export function testCipher(currentVersion = 2): Cipher {
 /** A codec in one mode; LOCAL gets `testCipher()` unless a cipher is given. */
 export function testCodec(
   encryption: EncryptionType,
-  options: { normalizeKeys?: boolean; hashSearchKeys?: boolean; cipher?: Cipher } = {},
+  options: {
+    normalizeKeys?: boolean;
+    hashSearchKeys?: boolean;
+    cipher?: Cipher;
+    acceptPlaintextBodies?: boolean;
+  } = {},
 ): RecordCodec {
   const cipher = options.cipher ?? (encryption === 'LOCAL' ? testCipher() : undefined);
   return new RecordCodec({
@@ -32,5 +37,8 @@ export function testCodec(
     ...(options.normalizeKeys === undefined ? {} : { normalizeKeys: options.normalizeKeys }),
     ...(options.hashSearchKeys === undefined ? {} : { hashSearchKeys: options.hashSearchKeys }),
     ...(cipher === undefined ? {} : { cipher }),
+    ...(options.acceptPlaintextBodies === undefined
+      ? {}
+      : { acceptPlaintextBodies: options.acceptPlaintextBodies }),
   });
 }

@@ -42,6 +42,8 @@ export interface HarnessOptions {
   readonly debug?: boolean;
   readonly logger?: Logger;
   readonly cipher?: Cipher;
+  /** LOCAL: read `pt:` bodies. */
+  readonly acceptPlaintextBodies?: boolean;
   /** Overrides of the transport options (credentials, endpoint, retries…). */
   readonly transport?: Partial<TransportOptions>;
 }
@@ -62,6 +64,9 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     ...(options.hashSearchKeys === undefined ? {} : { hashSearchKeys: options.hashSearchKeys }),
     ...(options.normalizeKeys === undefined ? {} : { normalizeKeys: options.normalizeKeys }),
     ...(options.cipher === undefined ? {} : { cipher: options.cipher }),
+    ...(options.acceptPlaintextBodies === undefined
+      ? {}
+      : { acceptPlaintextBodies: options.acceptPlaintextBodies }),
   });
   const transport = createTransport({
     environmentId: ENV,
