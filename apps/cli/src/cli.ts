@@ -38,6 +38,8 @@ const CONNECTION_HELP = `Connection (flags win over --credentials, which wins ov
   --secret-file FILE          encryption secrets: secrets data JSON or one plain secret
                               (or INC_SECRETS_DATA / INC_SECRET)
   --sse                       server-side encryption: no local secret
+  --plain-search-keys         store and search key1..key20 in plain text (hashSearchKeys: false):
+                              needed for searchKeys, $like and sorting on key1..key20
 Global: --json (one JSON document on stdout), --help, --version`;
 
 function cliVersion(): string {

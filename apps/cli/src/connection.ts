@@ -33,6 +33,7 @@ export const CONNECTION_FLAGS: FlagSpecs = {
   'countries-endpoint': { type: 'string' },
   'secret-file': { type: 'string' },
   sse: { type: 'boolean' },
+  'plain-search-keys': { type: 'boolean' },
 };
 
 /** The environment variables the CLI reads. */
@@ -137,6 +138,9 @@ export async function connectionOptions(
     file.countriesEndpoint,
   );
   const sse = booleanFlag(values, 'sse');
+  // key1..key20 in plain text: what searchKeys, $like and key sorts need (the SDK refuses them
+  // on hashed keys). Left unset otherwise, so the SDK's default and its SSE rule apply.
+  const plainSearchKeys = booleanFlag(values, 'plain-search-keys');
   const secrets = sse ? undefined : await readEncryptionSecrets(values, environment);
   if (!sse && secrets === undefined) {
     throw new CliError(
@@ -162,6 +166,7 @@ export async function connectionOptions(
     options: {
       ...(authEndpoint === undefined ? {} : { authEndpoints: { default: authEndpoint } }),
       ...(countriesEndpoint === undefined ? {} : { countriesEndpoint }),
+      ...(plainSearchKeys ? { hashSearchKeys: false } : {}),
     },
   };
 }

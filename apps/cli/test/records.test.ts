@@ -94,6 +94,50 @@ describe('records', () => {
 });
 
 describe('exit codes', () => {
+  it('finds by part of a key and sorts on it with --plain-search-keys, refuses both without', async () => {
+    const plain = [...connection, '--plain-search-keys'];
+    for (const [key, city] of [
+      ['plain-1', 'Berlin'],
+      ['plain-2', 'Bern'],
+      ['plain-3', 'Bonn'],
+    ]) {
+      const written = await runCli(['write', 'us', key, '--key5', city, '--json', ...plain]);
+      expect(written.code).toBe(0);
+    }
+    const found = await runCli([
+      'find',
+      'us',
+      '{"searchKeys":"Ber"}',
+      '--sort',
+      '{"key5":"desc"}',
+      '--json',
+      ...plain,
+    ]);
+    expect(found.stderr).toBe('');
+    expect(found.code).toBe(0);
+    const { records } = JSON.parse(found.stdout) as { records: { key5: string }[] };
+    expect(records.map((record) => record.key5)).toEqual(['Bern', 'Berlin']);
+
+    const hashed = await runCli(['find', 'us', '{"searchKeys":"Ber"}', '--json', ...connection]);
+    expect(hashed.code).toBe(2);
+    expect(JSON.parse(hashed.stdout).error).toMatchObject({
+      name: 'InputValidationError',
+      message: expect.stringMatching(
+        /^filter\.searchKeys needs plain search keys: .*hashSearchKeys: false/,
+      ),
+    });
+    const sorted = await runCli([
+      'find',
+      'us',
+      '--sort',
+      '{"key5":"asc"}',
+      '--json',
+      ...connection,
+    ]);
+    expect(sorted.code).toBe(2);
+    expect(JSON.parse(sorted.stdout).error.message).toMatch(/^options\.sort\.0\.key5 needs plain/);
+  });
+
   it('2 for bad usage: unknown command, flag, missing argument, bad integer', async () => {
     const runs = await Promise.all([
       runCli(['frobnicate']),

@@ -101,6 +101,37 @@ describe('attachments', () => {
     expect(answer.size).toBe(64 * 1024);
   });
 
+  it.each([
+    ['POST', 'Naïve file.txt', 'text/plain'],
+    ['PUT', 'Naïve file.txt', 'text/plain'],
+    ['POST', 'test_attachments.py', 'text/x-python'],
+    ['PUT', 'SCRIPT.PY', 'text/x-python'],
+    ['POST', 'no-extension', 'application/octet-stream'],
+  ] as const)(
+    '%s types a part without Content-Type named %j as %s, and keeps it',
+    async (method, filename, type) => {
+      const boundary = 'untyped-boundary';
+      const body = new TextEncoder().encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n\r\n` +
+          `content\r\n--${boundary}--\r\n`,
+      );
+      const headers = {
+        ...(await authorization()),
+        'content-type': `multipart/form-data; boundary=${boundary}`,
+      };
+      const answer = await meta(await harness.app.request(FILES, { method, headers, body }));
+      expect(answer).toMatchObject({ filename, mime_type: type });
+      const path = `${FILES}/${answer.file_id}`;
+      const stored = await meta(
+        await harness.app.request(`${path}/meta`, { headers: await authorization() }),
+      );
+      expect(stored.mime_type).toBe(type);
+      const download = await harness.app.request(path, { headers: await authorization() });
+      expect(download.headers.get('content-type')).toBe(type);
+      expect(await download.text()).toBe('content');
+    },
+  );
+
   it('downloads with the name, type and length, Unicode names included', async () => {
     const name = 'Überblick 東京 (v2).pdf';
     const answer = await meta(await upload('POST', form('%PDF-1.7', name, 'application/pdf')));

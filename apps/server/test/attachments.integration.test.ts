@@ -1,6 +1,7 @@
 // Attachments through the facade SDK over real HTTP, on PGlite and on PostgreSQL: a 50 MiB file
 // streamed up and down arrives byte for byte (SHA-256), metadata reads and updates, upsert
-// replaces, deletes delete, and the server's default limit is 100 MiB.
+// replaces, deletes delete, an upload without a type is typed by its file name, and the
+// server's default limit is 100 MiB.
 
 import { request as httpRequest } from 'node:http';
 import { EncryptionType, type Storage, StorageServerError } from '@residency/sdk';
@@ -167,6 +168,63 @@ describe.each(SERVER_BACKENDS)('attachments over HTTP on $name', (backend) => {
     expect((await storage.read('de', 'short-lived')).record.attachments).toEqual([]);
     await expectStatus(storage.getAttachmentMeta('de', 'short-lived', attachmentMeta.fileId), 404);
     await expectStatus(storage.addAttachment('de', 'never-written', new Blob(['x'])), 404);
+  });
+
+  it('types an upload without a type by its file name, POST and PUT alike, as stored', async () => {
+    await storage.write('de', { recordKey: 'typed-by-name' });
+    const cases = [
+      ['Naïve file.txt', 'text/plain', false],
+      ['test_attachments.py', 'text/x-python', false],
+      ['Report.PDF', 'application/pdf', true],
+      ['no-extension', 'application/octet-stream', true],
+    ] as const;
+    for (const [fileName, mimeType, upsert] of cases) {
+      const bytes = new TextEncoder().encode(fileName);
+      const { attachmentMeta } = await storage.addAttachment('de', 'typed-by-name', bytes, {
+        fileName,
+        upsert,
+      });
+      expect(attachmentMeta).toMatchObject({ filename: fileName, mimeType });
+    }
+    const { record } = await storage.read('de', 'typed-by-name');
+    expect(record.attachments.map(({ filename, mimeType }) => [filename, mimeType])).toEqual(
+      cases.map(([fileName, mimeType]) => [fileName, mimeType]),
+    );
+  });
+
+  it('types a raw multipart part without Content-Type by its filename, as Python sends it', async () => {
+    const client = rawClient(server.url, server.credentials);
+    const recordPath = `/v2/storage/records/de/${'e'.repeat(64)}`;
+    const written = await client.send('POST', '/v2/storage/records/de', {
+      record_key: 'e'.repeat(64),
+      version: 0,
+    });
+    expect(written.status).toBe(200);
+    const boundary = 'python-like-boundary';
+    for (const [method, filename] of [
+      ['POST', 'Naïve file.txt'],
+      ['PUT', 'test_attachments.py'],
+    ] as const) {
+      const response = await fetch(`${server.url}${recordPath}/attachments`, {
+        method,
+        headers: {
+          authorization: `Bearer ${await client.token()}`,
+          'x-env-id': server.credentials.environmentId,
+          'content-type': `multipart/form-data; boundary=${boundary}`,
+        },
+        body:
+          `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"` +
+          `\r\n\r\nbody\r\n--${boundary}--\r\n`,
+      });
+      expect(response.status).toBe(200);
+    }
+    const record = (await (await client.send('GET', recordPath)).json()) as {
+      attachments: { filename: string; mime_type: string }[];
+    };
+    expect(record.attachments.map(({ filename, mime_type }) => [filename, mime_type])).toEqual([
+      ['Naïve file.txt', 'text/plain'],
+      ['test_attachments.py', 'text/x-python'],
+    ]);
   });
 
   it('attaches files to SSE records, addressed by their raw key', async () => {

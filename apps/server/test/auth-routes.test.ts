@@ -1,7 +1,9 @@
+import { createRequire } from 'node:module';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { issueAccessToken } from '../src/auth/access-token.ts';
 import { DEFAULT_COUNTRIES } from '../src/config/countries.ts';
+import { loadServerConfig } from '../src/config/load-config.ts';
 import { EnvironmentRegistry } from '../src/environments/environment-registry.ts';
 import { writeJsonFileAtomic } from '../src/files/atomic-file.ts';
 import { createSilentLogger } from '../src/logger.ts';
@@ -242,6 +244,48 @@ describe('public routes', () => {
       region: 'EMEA',
     });
     expect(body.countries).toHaveLength(6);
+  });
+
+  it('lists every ISO 3166-1 country given to --countries, with its name and token region', async () => {
+    const dataset = createRequire(import.meta.url)('world-countries/countries.json') as {
+      cca2: string;
+      name: { common: string };
+      region: string;
+      subregion: string;
+      status: string;
+    }[];
+    const assigned = dataset.filter(({ status }) => status === 'officially-assigned');
+    const config = await loadServerConfig({
+      flags: { countries: assigned.map(({ cca2 }) => cca2.toLowerCase()).join(',') },
+    });
+    const app = createApp({
+      ...harness,
+      countries: config.countries,
+      logger: createSilentLogger(),
+    });
+    const body = (await (await app.request('/countries')).json()) as { countries: unknown[] };
+    // The InCountry grouping, restated from the UN regions: protocol.md §1.2, issue 12 item 4.
+    const antarctic: Record<string, string> = {
+      AQ: 'AMER',
+      BV: 'AMER',
+      GS: 'AMER',
+      HM: 'APAC',
+      TF: 'EMEA',
+    };
+    const expected = (entry: (typeof assigned)[number]): string => {
+      if (entry.region === 'Antarctic') return antarctic[entry.cca2] ?? 'none';
+      if (entry.region === 'Americas') return 'AMER';
+      if (entry.region === 'Asia' && entry.subregion !== 'Western Asia') return 'APAC';
+      return entry.region === 'Oceania' ? 'APAC' : 'EMEA';
+    };
+    expect(body.countries).toEqual(
+      assigned.map((entry) => ({
+        id: entry.cca2,
+        name: entry.name.common,
+        direct: true,
+        region: expected(entry),
+      })),
+    );
   });
 
   it('answers unknown routes with a 404 errors body', async () => {

@@ -105,6 +105,18 @@ describe('residency-server', () => {
     expect(response.status).toBe(404); // authorized, then: country not served
   });
 
+  it('serves --countries se,fr,jp, listing them with their names and regions', async () => {
+    const { url } = await serve(['--countries', 'se,fr,jp']);
+    const response = await fetch(`${url}/countries`);
+    expect(await response.json()).toEqual({
+      countries: [
+        { id: 'SE', name: 'Sweden', direct: true, region: 'EMEA' },
+        { id: 'FR', name: 'France', direct: true, region: 'EMEA' },
+        { id: 'JP', name: 'Japan', direct: true, region: 'APAC' },
+      ],
+    });
+  });
+
   it('adds an environment that the running server accepts at once', async () => {
     const { url } = await serve();
     out = [];

@@ -128,6 +128,26 @@ describe.each(SERVER_BACKENDS)('find over HTTP on $name', (backend) => {
     expect(exact.records.map(({ recordKey }) => recordKey)).toEqual(['find-0']);
   });
 
+  it('refuses searchKeys, $like and a key sort where search keys are hashed, finds exact keys', async () => {
+    const hashed = await connectStorage(server.url, server.credentials, {
+      secretKeyAccessor: rawKeyAccessor(),
+    });
+    await hashed.write('us', { recordKey: 'hashed-1', key1: 'Paris' });
+    for (const [call, path] of [
+      [() => hashed.find('us', { searchKeys: 'Par' }), 'filter.searchKeys'],
+      [() => hashed.findOne('us', { key1: { $like: 'ari' } }), 'filter.key1.$like'],
+      [() => hashed.find('us', {}, { sort: [{ key1: 'asc' }] }), 'options.sort.0.key1'],
+    ] as const) {
+      await expect(call()).rejects.toMatchObject({
+        name: 'InputValidationError',
+        path,
+        message: expect.stringContaining('hashSearchKeys: false'),
+      });
+    }
+    const exact = await hashed.find('us', { key1: 'Paris' }, { sort: [{ createdAt: 'asc' }] });
+    expect(exact.records.map(({ recordKey }) => recordKey)).toEqual(['hashed-1']);
+  });
+
   it('decrypts what it finds', async () => {
     const { records } = await storage.find('de', { key1: 'Paris' });
     expect(records[0]).toMatchObject({ ...findRecord(3), attachments: [] });

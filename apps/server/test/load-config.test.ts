@@ -84,6 +84,26 @@ describe('loadServerConfig', () => {
     expect(subset.countries.map(({ code }) => code)).toEqual(['ch', 'us']);
   });
 
+  it('serves any ISO 3166-1 country by code, in any case, beside file-defined ones', async () => {
+    const config = await loadServerConfig({ cwd: folder, flags: { countries: 'se,FR,jp,Sa' } });
+    expect(config.countries).toEqual([
+      { code: 'se', name: 'Sweden', region: 'EMEA' },
+      { code: 'fr', name: 'France', region: 'EMEA' },
+      { code: 'jp', name: 'Japan', region: 'APAC' },
+      { code: 'sa', name: 'Saudi Arabia', region: 'EMEA' },
+    ]);
+    const path = await configFile({
+      countries: [{ code: 'SE', name: 'Sverige', region: 'EMEA' }, 'br'],
+    });
+    const custom = await loadServerConfig({ cwd: folder, flags: { config: path } });
+    expect(custom.countries).toEqual([
+      { code: 'se', name: 'Sverige', region: 'EMEA' },
+      { code: 'br', name: 'Brazil', region: 'AMER' },
+    ]);
+    const fromEnv = await loadServerConfig({ cwd: folder, env: { RESIDENCY_COUNTRIES: 'au,ca' } });
+    expect(fromEnv.countries.map(({ region }) => region)).toEqual(['APAC', 'AMER']);
+  });
+
   it('picks PostgreSQL when a URL is given', async () => {
     const config = await loadServerConfig({
       cwd: folder,
@@ -96,6 +116,15 @@ describe('loadServerConfig', () => {
     [{ flags: { port: 'eighty' } }, 'port (flag --port) must be an integer from 0 to 65535'],
     [{ env: { RESIDENCY_PORT: '70000' } }, 'port (environment RESIDENCY_PORT) must be an integer'],
     [{ flags: { countries: 'zz' } }, 'countries (flag --countries) names an unknown country'],
+    [
+      { flags: { countries: 'se,xk' } },
+      'countries (flag --countries) names an unknown country (not an ISO 3166-1 alpha-2 code); define it in the config file as { "code", "name", "region" }',
+    ],
+    [
+      { env: { RESIDENCY_COUNTRIES: 'us,eu' } },
+      'countries (environment RESIDENCY_COUNTRIES) names an unknown country',
+    ],
+    [{ flags: { countries: 'usa' } }, 'countries (flag --countries) names an unknown country'],
     [
       { flags: { 'cors-origin': ['not a url'] } },
       'corsOrigins.0 (flag --cors-origin) must be an absolute URL',

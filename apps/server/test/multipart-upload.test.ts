@@ -70,15 +70,59 @@ describe('receiveUpload', () => {
     await upload.finished;
   });
 
-  it('defaults a missing part type to application/octet-stream and a missing name to file', async () => {
-    const untyped = await receiveUpload(
+  it.each([
+    ['Naïve file.txt', 'text/plain'],
+    ['test_attachments.py', 'text/x-python'],
+    ['Report.PDF', 'application/pdf'],
+    ['photo.jpeg', 'image/jpeg'],
+    ['budget.xlsx', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+    ['a.bin', 'application/octet-stream'],
+    ['README', 'application/octet-stream'],
+    ['.bashrc', 'application/octet-stream'],
+    ['data.unknown-extension', 'application/octet-stream'],
+  ])('types a part without Content-Type named %j as %s', async (filename, type) => {
+    const upload = await receiveUpload(
       request([
-        ...part(['Content-Disposition: form-data; name="file"; filename="a.bin"'], 'x'),
+        ...part([`Content-Disposition: form-data; name="file"; filename="${filename}"`], 'x'),
         end,
       ]),
     );
-    expect([untyped.filename, untyped.mimeType]).toEqual(['a.bin', 'application/octet-stream']);
-    await collect(untyped.data);
+    expect([upload.filename, upload.mimeType]).toEqual([filename, type]);
+    await collect(upload.data);
+  });
+
+  it('types an RFC 2231 filename without Content-Type by its extension', async () => {
+    const upload = await receiveUpload(
+      request([
+        ...part(
+          [`Content-Disposition: form-data; name="file"; filename*=UTF-8''na%C3%AFve.TXT`],
+          'x',
+        ),
+        end,
+      ]),
+    );
+    expect([upload.filename, upload.mimeType]).toEqual(['naïve.TXT', 'text/plain']);
+    await collect(upload.data);
+  });
+
+  it('keeps the part’s own Content-Type over the filename’s', async () => {
+    const upload = await receiveUpload(
+      request([
+        ...part(
+          [
+            'Content-Disposition: form-data; name="file"; filename="notes.txt"',
+            'Content-Type: application/x-custom',
+          ],
+          'x',
+        ),
+        end,
+      ]),
+    );
+    expect(upload.mimeType).toBe('application/x-custom');
+    await collect(upload.data);
+  });
+
+  it('defaults a missing name to file, typed application/octet-stream', async () => {
     const unnamed = await receiveUpload(
       request([
         ...part(

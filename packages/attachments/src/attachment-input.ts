@@ -11,7 +11,11 @@ export interface AddAttachmentOptions {
    * `file`. Any Unicode: sent as `filename*=UTF-8''…` with an ASCII fallback.
    */
   readonly fileName?: string | undefined;
-  /** The MIME type, e.g. `application/pdf`; default the `Blob`'s type, else `application/octet-stream`. */
+  /**
+   * The MIME type, e.g. `application/pdf`; default the `Blob`'s type, else the type of the file
+   * name's extension (`.txt` → `text/plain`, `.py` → `text/x-python`), else
+   * `application/octet-stream`.
+   */
   readonly mimeType?: string | undefined;
   /** `true` replaces the record's attachment of the same file name (`PUT`); default adds (`POST`). */
   readonly upsert?: boolean | undefined;

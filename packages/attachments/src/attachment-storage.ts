@@ -1,7 +1,7 @@
 import { StorageConfigValidationError } from '@residency/errors';
 import type { RequestOptionsInput, SuccessResult } from '@residency/storage';
 import { fromWireAttachment, type StorageCall, StorageContext } from '@residency/storage/internal';
-import { AttachmentMetaSchema } from '@residency/storage/wire';
+import { AttachmentMetaSchema, mimeTypeForFileName } from '@residency/storage/wire';
 import type { StreamBody } from '@residency/transport';
 import {
   type AddAttachmentOptions,
@@ -27,7 +27,6 @@ import {
   type UploadSource,
 } from './upload-source.ts';
 
-const DEFAULT_MIME_TYPE = 'application/octet-stream';
 const SIZE_RULE = 'maxAttachmentSize must be a whole number of bytes ≥ 1';
 
 function checkOptions(options: AttachmentStorageOptions): {
@@ -46,7 +45,9 @@ function checkOptions(options: AttachmentStorageOptions): {
 
 /**
  * The upload body: names and type resolved, a size known up front checked before anything is
- * sent; a composed `Blob` when asked and the source has one, else a stream.
+ * sent; a composed `Blob` when asked and the source has one, else a stream. The type is the
+ * caller's, else the `Blob`'s own, else the one the file name's extension gives (as the Node
+ * SDK's `form-data` guesses it), so the server stores the same type whichever runtime sent it.
  */
 function uploadBody(
   source: UploadSource,
@@ -55,12 +56,9 @@ function uploadBody(
   composeBlobs: boolean,
 ): StreamBody {
   if (source.size !== undefined && source.size > maxSize) throw tooLargeError(maxSize);
-  const upload = {
-    source,
-    fileName: options.fileName ?? source.name ?? DEFAULT_FILE_NAME,
-    mimeType: options.mimeType ?? source.type ?? DEFAULT_MIME_TYPE,
-    maxSize,
-  };
+  const fileName = options.fileName ?? source.name ?? DEFAULT_FILE_NAME;
+  const mimeType = options.mimeType ?? source.type ?? mimeTypeForFileName(fileName);
+  const upload = { source, fileName, mimeType, maxSize };
   const { blob } = source;
   return composeBlobs && blob !== undefined ? multipartBlob(upload, blob) : multipartBody(upload);
 }

@@ -42,7 +42,9 @@ export interface StorageExtraOptions {
   readonly normalizeKeys?: boolean | undefined;
   /**
    * Hash `key1`..`key20`; default `true`. `false` stores them as plain text (at most 256
-   * characters), which enables partial-match `searchKeys`. Not with SSE.
+   * characters), which enables partial matches (`searchKeys`, `$like`) and sorting on them;
+   * while they are hashed, `find`, `findOne` and `iterate` refuse those with
+   * `InputValidationError`. Not with SSE.
    */
   readonly hashSearchKeys?: boolean | undefined;
   /**

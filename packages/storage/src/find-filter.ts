@@ -5,7 +5,12 @@ import {
   buildStringFilterValue,
   type WireFilterValue,
 } from './find-filter-values.ts';
-import { codePointLength, type InputContext, searchKeysArePlain } from './input-context.ts';
+import {
+  codePointLength,
+  type InputContext,
+  requirePlainSearchKeys,
+  searchKeysArePlain,
+} from './input-context.ts';
 import {
   camelFieldOf,
   RANGE_KEY_FIELDS,
@@ -21,7 +26,10 @@ import { toSnakeCase } from './record-fields.ts';
 export type StringFilterOperand = string | readonly string[] | null;
 /** The filter of `recordKey`, `profileKey`, `parentKey`, `serviceKey1`..`5`. */
 export type StringFilter = StringFilterOperand | { readonly $not: StringFilterOperand };
-/** The filter of `key1`..`key20`: a string filter, or `$like` (partial match, never hashed). */
+/**
+ * The filter of `key1`..`key20`: a string filter, or `$like` (partial match, never hashed; needs
+ * `hashSearchKeys: false` or SSE, refused where search keys are hashed).
+ */
 export type SearchKeyFilter =
   | StringFilter
   | { readonly $like: string; readonly $not?: StringFilterOperand };
@@ -67,7 +75,10 @@ export type FindFilter = OrFilterItem & { readonly [K in RangeKeyName]?: IntFilt
   readonly expiresAt?: DateFilter;
   readonly createdAt?: NonNullDateFilter;
   readonly updatedAt?: NonNullDateFilter;
-  /** Partial match over `key1`..`key20`, 3..200 characters; not with `key*` filters or `$or`. */
+  /**
+   * Partial match over `key1`..`key20`, 3..200 characters; not with `key*` filters or `$or`.
+   * Needs `hashSearchKeys: false` (or SSE): refused where search keys are hashed.
+   */
   readonly searchKeys?: string;
   /** At least two items, any of which may match. */
   readonly $or?: readonly OrFilterItem[];
@@ -117,6 +128,9 @@ function buildFieldValue(
   if (STRING_KEY_FIELDS.includes(field)) {
     const wireField = toSnakeCase(field);
     const search = SEARCH_KEY_FIELDS.includes(field);
+    if (search && isPlainObject(value) && value.$like !== undefined) {
+      requirePlainSearchKeys(context, joinPath(path, '$like'), 'match');
+    }
     return buildStringFilterValue(value, path, {
       hash: (text) => context.hashKey(wireField, text),
       bounded: search && searchKeysArePlain(context),
@@ -125,6 +139,7 @@ function buildFieldValue(
   }
   if (INT_FIELDS.includes(field)) return buildIntFilterValue(value, path);
   if (DATE_FIELDS.includes(field)) return buildDateFilterValue(value, path, field === 'expiresAt');
+  requirePlainSearchKeys(context, path, 'match');
   return parseInput(SearchKeysSchema, value, path);
 }
 
@@ -177,15 +192,19 @@ function checkSearchKeys(fields: readonly string[], path: string): void {
  * bounds `$gt`, `$gte`, `$lt`, `$lte`. `searchKeys` (3..200 characters) excludes `key*` filters
  * and `$or`; `$or` takes at least two non-empty items of string keys. Every string key value
  * goes through `context.hashKey`, except `$like` objects (sent as given) and `searchKeys`; dates
- * become `toISOString()`; `null` stays `null`. With `hashSearchKeys: false` (or SSE),
- * `key1`..`key20` values hold at most 256 characters.
+ * become `toISOString()`; `null` stays `null`. `searchKeys` and `$like` need plain search keys
+ * (`hashSearchKeys: false`, or SSE, where the server decides): on hashed ones they would find
+ * nothing, so they are refused. With plain search keys, `key1`..`key20` values hold at most 256
+ * characters.
  *
  * @param filter The caller's filter; `undefined` matches every record.
  * @param context The hash function and the storage settings.
  * @param path The argument's name in error messages; `filter` unless told.
  * @returns The wire filter.
- * @throws {InputValidationError} The filter breaks a rule; `path` names the field or operand (e.g.
- *   `filter.rangeKey1.$gt`, `filter.$or.1.key2`), the message never quotes a value.
+ * @throws {InputValidationError} The filter breaks a rule, or uses `searchKeys` or `$like` with
+ *   hashed search keys (`hashSearchKeys: true` in LOCAL or OFF mode); `path` names the field or
+ *   operand (e.g. `filter.rangeKey1.$gt`, `filter.$or.1.key2`, `filter.key1.$like`), the
+ *   message never quotes a value.
  * @example
  * ```ts
  * buildFindFilter({ key1: ['a', 'b'], rangeKey1: { $gte: 10 } }, { hashKey, encryption, hashSearchKeys });

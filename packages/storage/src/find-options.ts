@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { camelFieldOf, SORT_FIELDS } from './input-fields.ts';
+import { type InputContext, requirePlainSearchKeys } from './input-context.ts';
+import { camelFieldOf, SEARCH_KEY_FIELDS, SORT_FIELDS } from './input-fields.ts';
 import { inputError, joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName } from './record.ts';
@@ -27,7 +28,10 @@ export interface FindOptionsInput {
   readonly limit?: number | undefined;
   /** How many matching records to skip, ≥ 0; 0 when omitted. */
   readonly offset?: number | undefined;
-  /** Sort criteria, applied in order; non-empty, each field at most once. */
+  /**
+   * Sort criteria, applied in order; non-empty, each field at most once. `key1`..`key20` need
+   * `hashSearchKeys: false` (or SSE).
+   */
   readonly sort?: readonly SortCriterion[] | undefined;
 }
 
@@ -79,7 +83,19 @@ const FindOptionsSchema = v.pipe(
   ),
 );
 
-function buildCriterion(item: unknown, path: string, seen: Set<string>): Record<string, SortOrder> {
+/** What checking one criterion needs besides the criterion. */
+interface CriterionContext {
+  /** The fields sorted by so far. */
+  readonly seen: Set<string>;
+  /** The storage's settings; without them the server decides on `key*` sorts. */
+  readonly input: InputContext | undefined;
+}
+
+function buildCriterion(
+  item: unknown,
+  path: string,
+  context: CriterionContext,
+): Record<string, SortOrder> {
   const keys = isPlainObject(item) ? Object.keys(item) : [];
   const field = keys[0];
   if (!isPlainObject(item) || field === undefined || keys.length !== 1) {
@@ -96,8 +112,11 @@ function buildCriterion(item: unknown, path: string, seen: Set<string>): Record<
   if (order !== SortOrder.ASC && order !== SortOrder.DESC) {
     throw inputError(fieldPath, 'must be "asc" or "desc"');
   }
-  if (seen.has(field)) throw inputError(fieldPath, 'is sorted by more than once');
-  seen.add(field);
+  if (context.seen.has(field)) throw inputError(fieldPath, 'is sorted by more than once');
+  context.seen.add(field);
+  if (context.input !== undefined && SEARCH_KEY_FIELDS.includes(field)) {
+    requirePlainSearchKeys(context.input, fieldPath, 'sort');
+  }
   return { [toSnakeCase(field)]: order };
 }
 
@@ -106,26 +125,34 @@ function buildCriterion(item: unknown, path: string, seen: Set<string>): Record<
  * §8.1): `limit` an integer 1..100 (default 100), `offset` an integer ≥ 0 (default 0), `sort` a
  * non-empty list of single-field objects `{ field: 'asc' | 'desc' }` over `key1`..`key20`,
  * `rangeKey1`..`rangeKey10`, `createdAt`, `updatedAt`, `expiresAt`, each field at most once,
- * renamed to snake_case. Unknown options are rejected.
+ * renamed to snake_case. Unknown options are rejected. Given the storage's settings, a sort on
+ * `key1`..`key20` needs plain search keys (`hashSearchKeys: false`, or SSE): on hashed ones it
+ * would order the hashes.
  *
  * @param options The caller's options; `undefined` for the defaults.
  * @param path The argument's name in error messages; `options` unless told.
+ * @param context The storage's mode and `hashSearchKeys`; without it any sort field passes.
  * @returns `{ limit, offset }` plus `sort` when one was given.
- * @throws {InputValidationError} An option breaks a rule; `path` names it (`options.limit`,
- *   `options.sort.1`, `options.sort.0.rangeKey1`).
+ * @throws {InputValidationError} An option breaks a rule, or `sort` names `key1`..`key20` while
+ *   `context` hashes them; `path` names it (`options.limit`, `options.sort.1`,
+ *   `options.sort.0.rangeKey1`).
  * @example
  * ```ts
  * buildFindOptions({ limit: 10, sort: [{ createdAt: SortOrder.DESC }] });
  * // → { limit: 10, offset: 0, sort: [{ created_at: 'desc' }] }
  * ```
  */
-export function buildFindOptions(options?: unknown, path = 'options'): WireFindOptions {
+export function buildFindOptions(
+  options?: unknown,
+  path = 'options',
+  context?: InputContext,
+): WireFindOptions {
   const parsed = parseInput(FindOptionsSchema, options ?? {}, path);
   const { limit, offset } = parsed;
   if (parsed.sort === undefined) return { limit, offset };
-  const seen = new Set<string>();
+  const criterionContext = { seen: new Set<string>(), input: context };
   const sort = parsed.sort.map((item, index) =>
-    buildCriterion(item, joinPath(path, `sort.${index}`), seen),
+    buildCriterion(item, joinPath(path, `sort.${index}`), criterionContext),
   );
   return { limit, offset, sort };
 }

@@ -5,6 +5,7 @@
 import { isStorageError, StorageCryptoError, type StorageError } from '@residency/errors';
 import type { WireFindFilter } from './find-filter.ts';
 import { buildFindOptions, type WireFindOptions } from './find-options.ts';
+import type { InputContext } from './input-context.ts';
 import { inputError, joinPath } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 import type { Record } from './record.ts';
@@ -64,20 +65,25 @@ const FIND_ONE_OPTIONS = ['offset', 'sort'];
  * Validates `findOne`'s options and builds the request's `options`: `find`'s with `limit` 1.
  *
  * @param options The caller's `{ offset?, sort? }`; `undefined` for the defaults.
+ * @param context The storage's mode and `hashSearchKeys` (a `key*` sort needs plain keys).
  * @param path The argument's name in error messages; `options` unless told.
  * @returns `{ limit: 1, offset, sort? }`.
  * @throws {InputValidationError} Not an object, an unknown option (`limit` included), or a bad
- *   `offset` or `sort`; `path` names it.
+ *   `offset` or `sort` (as `buildFindOptions` checks them); `path` names it.
  */
-export function buildFindOneOptions(options: unknown, path = 'options'): WireFindOptions {
-  if (options === undefined) return buildFindOptions({ limit: 1 }, path);
+export function buildFindOneOptions(
+  options: unknown,
+  context: InputContext,
+  path = 'options',
+): WireFindOptions {
+  if (options === undefined) return buildFindOptions({ limit: 1 }, path, context);
   if (!isPlainObject(options)) throw inputError(path, 'must be an object with offset or sort');
   for (const name of Object.keys(options)) {
     if (!FIND_ONE_OPTIONS.includes(name)) {
       throw inputError(joinPath(path, name), 'is not a findOne option (expected offset or sort)');
     }
   }
-  return buildFindOptions({ ...options, limit: 1 }, path);
+  return buildFindOptions({ ...options, limit: 1 }, path, context);
 }
 
 /** The body of a find request. */

@@ -1,4 +1,5 @@
 import type { EncryptionType } from './encryption-type.ts';
+import { inputError } from './input-issues.ts';
 import { MAX_KEY_LENGTH } from './wire/wire-values.ts';
 
 /** The storage settings that change what user input is valid. */
@@ -24,6 +25,38 @@ export const MAX_SSE_UTILITY_KEY_LENGTH = 128;
  */
 export function searchKeysArePlain(context: InputContext): boolean {
   return context.encryption === 'SSE' || !context.hashSearchKeys;
+}
+
+/** Why each use of plain search keys means nothing on hashed ones. */
+const HASHED_SEARCH_KEYS_OUTCOME = {
+  // `searchKeys` and `$like`: no part of a value is a part of its hash.
+  match: 'they would be matched against hashes and find nothing',
+  // A sort on `key1`..`key20`: the order of the hashes, not of the values.
+  sort: 'it would order the hashes, not the values',
+};
+
+/**
+ * Refuses a partial match (`searchKeys`, `$like`) or a sort on `key1`..`key20` where those keys
+ * are stored as salted hashes (`hashSearchKeys: true` in `LOCAL` or `OFF` mode): the server
+ * would silently find nothing, or sort by hash. SSE storages pass, since nothing is hashed
+ * there and the server decides by its environment's setting.
+ *
+ * @param context The storage settings.
+ * @param path The offending field's path, e.g. `filter.key1.$like` or `options.sort.0.key3`.
+ * @param use `match` for `searchKeys` and `$like`, `sort` for a sort: says why in the message.
+ * @throws {InputValidationError} Search keys are hashed; the message names the path and
+ *   `hashSearchKeys: false`, never a value.
+ */
+export function requirePlainSearchKeys(
+  context: InputContext,
+  path: string,
+  use: 'match' | 'sort',
+): void {
+  if (searchKeysArePlain(context)) return;
+  throw inputError(
+    path,
+    `needs plain search keys: create the storage with hashSearchKeys: false (this storage hashes key1..key20, so ${HASHED_SEARCH_KEYS_OUTCOME[use]})`,
+  );
 }
 
 /**

@@ -6,6 +6,7 @@
 import { StorageNetworkError } from '@residency/errors';
 import { buildFindOptions, type SortOrder, type WireFindOptions } from './find-options.ts';
 import { toDecodeError } from './find-records.ts';
+import type { InputContext } from './input-context.ts';
 import { inputError, joinPath } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 import type { Record as StoredRecord } from './record.ts';
@@ -38,12 +39,17 @@ function parsePageSize(pageSize: unknown, path: string): number {
  * Validates `iterate`'s options and fixes the sort of every page.
  *
  * @param options The caller's `{ pageSize?, sort? }`; `undefined` for the defaults.
+ * @param context The storage's mode and `hashSearchKeys` (a `key*` sort needs plain keys).
  * @param path The argument's name in error messages; `options` unless told.
  * @returns The page size and the wire sort.
  * @throws {InputValidationError} Not an object, an unknown option, `pageSize` not an integer
  *   1..100, or a bad `sort` (as `find` checks it); `path` names it.
  */
-export function buildIteratePlan(options: unknown, path = 'options'): IteratePlan {
+export function buildIteratePlan(
+  options: unknown,
+  context: InputContext,
+  path = 'options',
+): IteratePlan {
   const given = options ?? {};
   if (!isPlainObject(given)) throw inputError(path, 'must be an object with pageSize or sort');
   for (const name of Object.keys(given)) {
@@ -55,7 +61,7 @@ export function buildIteratePlan(options: unknown, path = 'options'): IteratePla
     }
   }
   const pageSize = parsePageSize(given.pageSize, joinPath(path, 'pageSize'));
-  const sort = buildFindOptions({ sort: given.sort }, path).sort ?? [];
+  const sort = buildFindOptions({ sort: given.sort }, path, context).sort ?? [];
   if (!sort.some((criterion) => 'created_at' in criterion)) sort.push({ created_at: 'asc' });
   return { pageSize, sort };
 }

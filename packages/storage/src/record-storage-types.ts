@@ -69,7 +69,7 @@ export interface FindResult extends HttpDebugFields {
 export interface FindOneOptionsInput {
   /** How many matching records to skip, ≥ 0; 0 when omitted. */
   readonly offset?: number | undefined;
-  /** Sort criteria, applied in order. */
+  /** Sort criteria, applied in order; `key1`..`key20` need `hashSearchKeys: false` (or SSE). */
   readonly sort?: readonly SortCriterion[] | undefined;
 }
 
@@ -88,7 +88,10 @@ export type FindOneResult = RecordResult | FindOneMiss | null;
 export interface IterateOptionsInput {
   /** How many records each find request asks for, 1..100; 100 when omitted. */
   readonly pageSize?: number | undefined;
-  /** Sort criteria; `createdAt` ascending is added as the last one unless named. */
+  /**
+   * Sort criteria; `createdAt` ascending is added as the last one unless named. `key1`..`key20`
+   * need `hashSearchKeys: false` (or SSE).
+   */
   readonly sort?: readonly SortCriterion[] | undefined;
 }
 

@@ -142,7 +142,10 @@ export class RecordStorage {
    * @param options `limit` (1..100, default 100), `offset` (default 0), `sort`.
    * @param requestOptions Custom headers and an abort signal.
    * @returns `{ records, meta: { count, limit, offset, total }, errors? }`.
-   * @throws {InputValidationError} A bad country, filter, option or request option.
+   * @throws {InputValidationError} A bad country, filter, option or request option; also
+   *   `searchKeys`, `$like` or a sort on `key1`..`key20` while search keys are hashed
+   *   (`hashSearchKeys: true` in LOCAL or OFF mode), where they would find nothing or order
+   *   hashes: create the storage with `hashSearchKeys: false` for them.
    * @throws {StorageServerError} The request failed (see `write`).
    */
   async find(
@@ -153,7 +156,10 @@ export class RecordStorage {
   ): Promise<FindResult> {
     const context = this.#context;
     const description = context.describe('find', country, requestOptions);
-    const json = { filter: context.filter(filter), options: buildFindOptions(options) };
+    const json = {
+      filter: context.filter(filter),
+      options: buildFindOptions(options, 'options', context.input),
+    };
     const body = (call: StorageCall) => sendFind(context.codec, call, json);
     return context.run(description, body, (result) => result.records.length);
   }
@@ -168,7 +174,7 @@ export class RecordStorage {
    * @returns `{ record }`, or `null` when nothing matched; in debug mode `{ record: null,
    *   httpResponse }` instead, as the seed always returns the dict then.
    * @throws {InputValidationError} A bad country, filter, option (`limit` included) or request
-   *   option.
+   *   option; `searchKeys`, `$like` or a `key*` sort with hashed search keys, as for `find`.
    * @throws {StorageCryptoError} The matching record could not be decrypted.
    * @throws {StorageServerError} The request failed (see `write`).
    */
@@ -180,7 +186,10 @@ export class RecordStorage {
   ): Promise<FindOneResult> {
     const context = this.#context;
     const description = context.describe('findOne', country, requestOptions);
-    const json = { filter: context.filter(filter), options: buildFindOneOptions(options) };
+    const json = {
+      filter: context.filter(filter),
+      options: buildFindOneOptions(options, context.input),
+    };
     const body = async (call: StorageCall) =>
       firstRecord(await sendFind(context.codec, call, json));
     const found = await context.run(description, body, (result) => (result.record ? 1 : 0));
@@ -200,7 +209,8 @@ export class RecordStorage {
    * @param options `pageSize` (1..100, default 100) and `sort`.
    * @param requestOptions Custom headers, and a signal that stops the iteration.
    * @returns The records, decrypted.
-   * @throws {InputValidationError} At the call, before any request: a bad argument.
+   * @throws {InputValidationError} At the call, before any request: a bad argument, or
+   *   `searchKeys`, `$like` or a `key*` sort with hashed search keys, as for `find`.
    * @throws {StorageCryptoError} While iterating: a record could not be decrypted.
    * @throws {StorageNetworkError} While iterating: the signal aborted.
    * @throws {StorageServerError} While iterating: a request failed (see `write`).
@@ -220,7 +230,7 @@ export class RecordStorage {
     const context = this.#context;
     const description = context.describe('iterate', country, requestOptions);
     const wireFilter = context.filter(filter);
-    const plan = buildIteratePlan(options);
+    const plan = buildIteratePlan(options, context.input);
     const fetchPage = context.pageFetcher(description, wireFilter);
     const { signal } = description.requestOptions;
     return iterateRecords({ fetchPage, codec: context.codec, signal }, plan);

@@ -22,7 +22,8 @@ function rejectionOf(filter: unknown, context: FindFilterContext = LOCAL): Input
 }
 
 describe('buildFindFilter: accepted forms', () => {
-  it.each<[string, unknown, unknown]>([
+  // Partial matches need plain search keys (hashSearchKeys: false, or SSE); the rest is LOCAL.
+  it.each<[string, unknown, unknown, FindFilterContext?]>([
     ['no filter', undefined, {}],
     ['an empty filter', {}, {}],
     ['a string key scalar', { recordKey: 'a' }, { record_key: 'h(record_key:a)' }],
@@ -39,11 +40,13 @@ describe('buildFindFilter: accepted forms', () => {
       { service_key1: { $not: ['h(service_key1:a)', 'h(service_key1:b)'] } },
     ],
     ['$not of null', { parentKey: { $not: null } }, { parent_key: { $not: null } }],
-    ['$like, unhashed', { key3: { $like: 'abc' } }, { key3: { $like: 'abc' } }],
+    ['$like, unhashed', { key3: { $like: 'abc' } }, { key3: { $like: 'abc' } }, PLAIN],
+    ['$like in SSE mode', { key3: { $like: 'abc' } }, { key3: { $like: 'abc' } }, SSE],
     [
       '$like with $not: the whole object unhashed',
       { key3: { $like: 'abc', $not: ['x', 'y'] } },
       { key3: { $like: 'abc', $not: ['x', 'y'] } },
+      PLAIN,
     ],
     ['an integer', { rangeKey1: 5 }, { range_key1: 5 }],
     ['a list of integers', { rangeKey10: [1, 2] }, { range_key10: [1, 2] }],
@@ -76,11 +79,13 @@ describe('buildFindFilter: accepted forms', () => {
     ],
     ['updatedAt scalar', { updatedAt: date }, { updated_at: iso }],
     ['updatedAt $not list', { updatedAt: { $not: [date] } }, { updated_at: { $not: [iso] } }],
-    ['searchKeys, unhashed', { searchKeys: 'abc' }, { search_keys: 'abc' }],
+    ['searchKeys, unhashed', { searchKeys: 'abc' }, { search_keys: 'abc' }, PLAIN],
+    ['searchKeys in SSE mode', { searchKeys: 'abc' }, { search_keys: 'abc' }, SSE],
     [
       'searchKeys with other keys',
       { searchKeys: 'abc', recordKey: 'r', rangeKey1: 1 },
       { search_keys: 'abc', record_key: 'h(record_key:r)', range_key1: 1 },
+      PLAIN,
     ],
     [
       '$or, items hashed',
@@ -96,6 +101,7 @@ describe('buildFindFilter: accepted forms', () => {
       '$or with $like and null',
       { $or: [{ key1: { $like: 'ab' } }, { recordKey: null }], rangeKey1: 1 },
       { $or: [{ key1: { $like: 'ab' } }, { record_key: null }], range_key1: 1 },
+      PLAIN,
     ],
     [
       'undefined fields are absent',
@@ -107,8 +113,8 @@ describe('buildFindFilter: accepted forms', () => {
       { key1: '', recordKey: '' },
       { key1: 'h(key1:)', record_key: 'h(record_key:)' },
     ],
-  ])('%s', (_name, filter, expected) => {
-    expect(buildFindFilter(filter, LOCAL)).toEqual(expected);
+  ])('%s', (_name, filter, expected, context = LOCAL) => {
+    expect(buildFindFilter(filter, context)).toEqual(expected);
   });
 
   it('accepts an object without a prototype', () => {
@@ -118,14 +124,14 @@ describe('buildFindFilter: accepted forms', () => {
 
   it('calls hashKey with the wire field name and each string, never for $like or searchKeys', () => {
     const spy = vi.fn(hashKey);
-    buildFindFilter({ searchKeys: 'search', rangeKey1: 1 }, { ...LOCAL, hashKey: spy });
+    buildFindFilter({ searchKeys: 'search', rangeKey1: 1 }, { ...PLAIN, hashKey: spy });
     buildFindFilter(
       {
         serviceKey2: ['a', 'b'],
         key4: { $like: 'like' },
         $or: [{ recordKey: 'r' }, { parentKey: { $not: 'p' } }],
       },
-      { ...LOCAL, hashKey: spy },
+      { ...PLAIN, hashKey: spy },
     );
     expect(spy.mock.calls).toEqual([
       ['service_key2', 'a'],
@@ -160,8 +166,8 @@ describe('buildFindFilter: accepted forms', () => {
   });
 
   it('counts searchKeys bounds in code points', () => {
-    expect(buildFindFilter({ searchKeys: '😀😀😀' }, LOCAL)).toEqual({ search_keys: '😀😀😀' });
-    expect(buildFindFilter({ searchKeys: 's'.repeat(200) }, LOCAL)).toEqual({
+    expect(buildFindFilter({ searchKeys: '😀😀😀' }, PLAIN)).toEqual({ search_keys: '😀😀😀' });
+    expect(buildFindFilter({ searchKeys: 's'.repeat(200) }, PLAIN)).toEqual({
       search_keys: 's'.repeat(200),
     });
   });
@@ -185,8 +191,8 @@ describe('buildFindFilter: rejections', () => {
     ['an unknown operator', { key1: { $ne: 'a' } }, 'filter.key1.$ne'],
     ['$like on a non-search key', { profileKey: { $like: 'a' } }, 'filter.profileKey.$like'],
     ['$gt on a string key', { key1: { $gt: 'a' } }, 'filter.key1.$gt'],
-    ['a non-string $like', { key1: { $like: ['a'] } }, 'filter.key1.$like'],
-    ['a null $like', { key1: { $like: null } }, 'filter.key1.$like'],
+    ['a non-string $like', { key1: { $like: ['a'] } }, 'filter.key1.$like', PLAIN],
+    ['a null $like', { key1: { $like: null } }, 'filter.key1.$like', PLAIN],
     ['an empty $not list', { key1: { $not: [] } }, 'filter.key1.$not'],
     ['a number in $not', { key1: { $not: 5 } }, 'filter.key1.$not'],
     ['a Date for a string key', { key1: new Date() }, 'filter.key1'],
@@ -211,17 +217,23 @@ describe('buildFindFilter: rejections', () => {
     ['createdAt null', { createdAt: null }, 'filter.createdAt'],
     ['updatedAt $not null', { updatedAt: { $not: null } }, 'filter.updatedAt.$not'],
     ['$gt with $gte on dates', { updatedAt: { $gt: date, $gte: date } }, 'filter.updatedAt'],
-    ['searchKeys too short', { searchKeys: 'ab' }, 'filter.searchKeys'],
-    ['searchKeys too long', { searchKeys: 's'.repeat(201) }, 'filter.searchKeys'],
-    ['searchKeys not a string', { searchKeys: ['abc'] }, 'filter.searchKeys'],
-    ['searchKeys null', { searchKeys: null }, 'filter.searchKeys'],
-    ['searchKeys with key1', { searchKeys: 'abc', key1: 'a' }, 'filter.searchKeys'],
-    ['searchKeys with key20 null', { key20: null, searchKeys: 'abc' }, 'filter.searchKeys'],
-    ['searchKeys with $like', { searchKeys: 'abc', key2: { $like: 'a' } }, 'filter.searchKeys'],
+    ['searchKeys too short', { searchKeys: 'ab' }, 'filter.searchKeys', PLAIN],
+    ['searchKeys too long', { searchKeys: 's'.repeat(201) }, 'filter.searchKeys', PLAIN],
+    ['searchKeys not a string', { searchKeys: ['abc'] }, 'filter.searchKeys', PLAIN],
+    ['searchKeys null', { searchKeys: null }, 'filter.searchKeys', PLAIN],
+    ['searchKeys with key1', { searchKeys: 'abc', key1: 'a' }, 'filter.searchKeys', PLAIN],
+    ['searchKeys with key20 null', { key20: null, searchKeys: 'abc' }, 'filter.searchKeys', SSE],
+    [
+      'searchKeys with $like',
+      { searchKeys: 'abc', key2: { $like: 'a' } },
+      'filter.searchKeys',
+      PLAIN,
+    ],
     [
       'searchKeys with $or',
       { searchKeys: 'abc', $or: [{ key1: 'a' }, { key2: 'b' }] },
       'filter.searchKeys',
+      PLAIN,
     ],
     ['$or not a list', { $or: { key1: 'a' } }, 'filter.$or'],
     ['$or with one item', { $or: [{ key1: 'a' }] }, 'filter.$or'],
@@ -233,6 +245,7 @@ describe('buildFindFilter: rejections', () => {
       '$or with searchKeys',
       { $or: [{ key1: 'a' }, { searchKeys: 'abc' }] },
       'filter.$or.1.searchKeys',
+      PLAIN,
     ],
     [
       'nested $or',
@@ -285,6 +298,54 @@ describe('buildFindFilter: rejections', () => {
       InputValidationError,
     );
     expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('buildFindFilter: partial matches need plain search keys', () => {
+  const OFF: FindFilterContext = { ...LOCAL, encryption: 'OFF' };
+  const rule =
+    'needs plain search keys: create the storage with hashSearchKeys: false (this storage ' +
+    'hashes key1..key20, so they would be matched against hashes and find nothing)';
+
+  it.each<[string, unknown, string]>([
+    ['searchKeys', { searchKeys: 'berlin' }, 'filter.searchKeys'],
+    ['a short searchKeys (the mode is told first)', { searchKeys: 'ab' }, 'filter.searchKeys'],
+    ['$like', { key1: { $like: 'berl' } }, 'filter.key1.$like'],
+    ['$like with $not', { key20: { $like: 'berl', $not: 'x' } }, 'filter.key20.$like'],
+    [
+      '$like in $or',
+      { $or: [{ recordKey: 'r' }, { key2: { $like: 'a' } }] },
+      'filter.$or.1.key2.$like',
+    ],
+    ['$like beside other fields', { rangeKey1: 1, key3: { $like: 'a' } }, 'filter.key3.$like'],
+  ])('refuses %s where search keys are hashed, in LOCAL and OFF mode', (_name, filter, path) => {
+    for (const context of [LOCAL, OFF]) {
+      const error = rejectionOf(filter, context);
+      expect(error.path).toBe(path);
+      expect(error.message).toBe(`${path} ${rule}`);
+    }
+  });
+
+  it('names the field, never the value', () => {
+    const value = 'M@rk3r-secret-city';
+    for (const filter of [{ searchKeys: value }, { key4: { $like: value } }]) {
+      expect(rejectionOf(filter, LOCAL).message).not.toContain(value);
+    }
+  });
+
+  it('still takes exact matches, lists, $not and null on hashed search keys', () => {
+    expect(
+      buildFindFilter({ key1: 'a', key2: ['b'], key3: { $not: 'c' }, key4: null }, LOCAL),
+    ).toEqual({ key1: 'h(key1:a)', key2: ['h(key2:b)'], key3: { $not: 'h(key3:c)' }, key4: null });
+  });
+
+  it('sends searchKeys and $like as given with hashSearchKeys false and in SSE mode', () => {
+    for (const context of [PLAIN, SSE]) {
+      expect(buildFindFilter({ searchKeys: 'berlin' }, context)).toEqual({ search_keys: 'berlin' });
+      expect(buildFindFilter({ key1: { $like: 'berl' } }, context)).toEqual({
+        key1: { $like: 'berl' },
+      });
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { InputValidationError } from '@residency/errors';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFindOptions, DEFAULT_FIND_OPTIONS, SortOrder } from '../src/find-options.ts';
+import type { InputContext } from '../src/input-context.ts';
 import { MAX_FIND_LIMIT } from '../src/wire/index.ts';
 
 function rejectionOf(options: unknown): InputValidationError {
@@ -149,5 +150,43 @@ describe('buildFindOptions: rejections', () => {
       }),
       { numRuns: 200 },
     );
+  });
+});
+
+describe('buildFindOptions: sorting on search keys', () => {
+  const HASHED: InputContext = { encryption: 'LOCAL', hashSearchKeys: true };
+  const HASHED_OFF: InputContext = { encryption: 'OFF', hashSearchKeys: true };
+  const PLAIN: InputContext = { encryption: 'LOCAL', hashSearchKeys: false };
+  const SSE: InputContext = { encryption: 'SSE', hashSearchKeys: true };
+
+  it.each([HASHED, HASHED_OFF])('refuses key1..key20 where they are hashed (%o)', (context) => {
+    const sort = [{ rangeKey1: 'asc' }, { key7: 'desc' }];
+    expect(() => buildFindOptions({ sort }, 'options', context)).toThrow(
+      expect.objectContaining({
+        name: 'InputValidationError',
+        path: 'options.sort.1.key7',
+        message:
+          'options.sort.1.key7 needs plain search keys: create the storage with hashSearchKeys: ' +
+          'false (this storage hashes key1..key20, so it would order the hashes, not the values)',
+      }),
+    );
+  });
+
+  it('sorts by other fields where search keys are hashed', () => {
+    const sort = [{ rangeKey1: 'asc' }, { createdAt: 'desc' }];
+    expect(buildFindOptions({ sort }, 'options', HASHED).sort).toEqual([
+      { range_key1: 'asc' },
+      { created_at: 'desc' },
+    ]);
+  });
+
+  it.each([PLAIN, SSE])('sorts by key1..key20 where they are plain (%o)', (context) => {
+    expect(buildFindOptions({ sort: [{ key1: 'asc' }] }, 'options', context).sort).toEqual([
+      { key1: 'asc' },
+    ]);
+  });
+
+  it('leaves key sorts to the server without the storage settings', () => {
+    expect(buildFindOptions({ sort: [{ key20: 'desc' }] }).sort).toEqual([{ key20: 'desc' }]);
   });
 });

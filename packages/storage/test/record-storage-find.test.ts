@@ -102,12 +102,12 @@ describe('RecordStorage.findOne', () => {
     const result = await storage.findOne(
       'us',
       { recordKey: 'a' },
-      { offset: 2, sort: [{ key1: 'asc' }] },
+      { offset: 2, sort: [{ rangeKey2: 'asc' }] },
     );
 
     expect(find.calls[0]?.body).toEqual({
       filter: { record_key: hash('a') },
-      options: { limit: 1, offset: 2, sort: [{ key1: 'asc' }] },
+      options: { limit: 1, offset: 2, sort: [{ range_key2: 'asc' }] },
     });
     expect(result?.record).toMatchObject({ recordKey: 'a', body: 'A' });
   });

@@ -2,10 +2,12 @@
 // The body streams from the socket through busboy straight into the store, chunk by chunk: a
 // 100 MiB file never sits in memory. The part's filename may come as raw UTF-8 in `filename=`
 // or as RFC 2231 `filename*=` (busboy decodes both); a missing one becomes `file`, as Python
-// names it; a missing part Content-Type becomes `application/octet-stream`.
+// names it; a missing part Content-Type becomes the type of the filename's extension (the rule
+// the SDK applies too, `mimeTypeForFileName`), else `application/octet-stream`.
 
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
+import { mimeTypeForFileName } from '@residency/storage/wire';
 import busboy, { type Busboy } from 'busboy';
 import { ApiError } from '../http/api-error.ts';
 import { hasNul, NUL_RULE } from '../http/json-body.ts';
@@ -117,9 +119,10 @@ function uploadOf(
   part: { filename: string | undefined; mimeType: string; data: AsyncIterable<Uint8Array> },
 ): ReceivedUpload {
   const declared = session.sniffer.declaresContentType(FILE_PART);
+  const filename = uploadName(part.filename);
   return {
-    filename: uploadName(part.filename),
-    mimeType: declared === false ? 'application/octet-stream' : part.mimeType,
+    filename,
+    mimeType: declared === false ? mimeTypeForFileName(filename) : part.mimeType,
     data: part.data,
     finished: session.finished,
     abort: session.abort,

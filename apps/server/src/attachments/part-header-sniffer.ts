@@ -1,8 +1,8 @@
 // busboy reports a part without a Content-Type as `text/plain` (RFC 7578's default), but the
-// storage API defaults an attachment's type to `application/octet-stream` (protocol.md §4.8:
-// Python sends no part Content-Type unless the caller gives `mime_type`). So the first bytes of
-// the body — a copy of at most 16 KiB, never the file — are kept to look at the `file` part's
-// own headers.
+// storage API types such an attachment by its filename's extension, else
+// `application/octet-stream` (protocol.md §4.8: Python sends no part Content-Type unless the
+// caller gives `mime_type`). So the first bytes of the body — a copy of at most 16 KiB, never
+// the file — are kept to look at the `file` part's own headers.
 
 import { Transform, type TransformCallback } from 'node:stream';
 

@@ -46,7 +46,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     env: 'RESIDENCY_COUNTRIES',
     flag: 'countries',
     kind: 'list',
-    help: 'served countries, e.g. us,de (default us,de,gb,ae,sg,in)',
+    help: 'served countries: ISO 3166-1 codes, e.g. us,de,se (default us,de,gb,ae,sg,in)',
   },
   {
     key: 'backend',

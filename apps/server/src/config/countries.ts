@@ -1,6 +1,7 @@
 // The countries a server serves, as `GET /countries` lists them (protocol.md §1.2): the SDKs
 // pick a country's endpoint and token region from this list. A real deployment runs one server
-// per country or region, each serving its own subset.
+// per country or region, each serving its own subset. Any ISO 3166-1 country may be served
+// (country-catalogue.ts); a config file may define others.
 
 /** A country this server serves. */
 export interface Country {
@@ -12,7 +13,11 @@ export interface Country {
   readonly region: string;
 }
 
-/** The countries a server serves when configuration names none. */
+/**
+ * The countries a server serves when configuration names none. Their names and regions are the
+ * ISO catalogue's (`isoCountries`, a test holds them equal); kept here so a default start never
+ * reads the dataset.
+ */
 export const DEFAULT_COUNTRIES: readonly Country[] = Object.freeze([
   { code: 'us', name: 'United States', region: 'AMER' },
   { code: 'de', name: 'Germany', region: 'EMEA' },

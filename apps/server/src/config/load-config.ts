@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path';
 import * as v from 'valibot';
 import { CONFIG_FILE_ENV, CONFIG_KEYS, type ConfigKey } from './config-keys.ts';
 import { type Country, DEFAULT_COUNTRIES } from './countries.ts';
+import { isoCountries } from './country-catalogue.ts';
 import { DEFAULT_SERVER_CONFIG, type ServerConfig, ServerConfigSchema } from './server-config.ts';
 
 /** A configuration that cannot be used; the message names the setting, its source and the rule. */
@@ -88,15 +89,24 @@ async function fileLayer(path: string): Promise<Layer> {
   return layer;
 }
 
-function resolveCountries(list: unknown, catalogue: readonly Country[], origin: string): unknown {
+// A code names a country of the config file, else a default one, else any ISO 3166-1 country
+// (the dataset is read only then).
+function findCountry(code: string, defined: readonly Country[]): Country | undefined {
+  return (
+    defined.find((known) => known.code.toLowerCase() === code) ??
+    DEFAULT_COUNTRIES.find((known) => known.code === code) ??
+    isoCountries().get(code)
+  );
+}
+
+function resolveCountries(list: unknown, defined: readonly Country[], origin: string): unknown {
   if (!Array.isArray(list)) return list;
   return list.map((item: unknown) => {
     if (typeof item !== 'string') return item;
-    const code = item.toLowerCase();
-    const country = catalogue.find((known) => known.code.toLowerCase() === code);
+    const country = findCountry(item.toLowerCase(), defined);
     if (country === undefined) {
       throw new ConfigError(
-        `countries (${origin}) names an unknown country; define it in the config file as { "code", "name", "region" }`,
+        `countries (${origin}) names an unknown country (not an ISO 3166-1 alpha-2 code); define it in the config file as { "code", "name", "region" }`,
       );
     }
     return country;
@@ -139,16 +149,13 @@ async function mergedLayers(
   return { merged: new Map([...file, ...fromEnv, ...fromFlags]), file };
 }
 
-// Codes (from any source) name countries of the built-in list or defined in the config file.
+// Codes (from any source) name countries defined in the config file or ISO 3166-1 countries.
 function resolveCountryCodes(merged: Layer, file: Layer): void {
   const countries = merged.get('countries');
   if (countries === undefined) return;
   const fileCountries = file.get('countries')?.value;
-  const catalogue = [
-    ...(Array.isArray(fileCountries) ? fileCountries.filter(isCountryObject) : []),
-    ...DEFAULT_COUNTRIES,
-  ];
-  countries.value = resolveCountries(countries.value, catalogue, countries.origin);
+  const defined = Array.isArray(fileCountries) ? fileCountries.filter(isCountryObject) : [];
+  countries.value = resolveCountries(countries.value, defined, countries.origin);
 }
 
 /**

@@ -1,6 +1,7 @@
 // The public surface of @residency/storage/wire: the valibot shapes of every request and
 // response body of the storage API (protocol.md §1–§4), shared by the SDK (to check responses)
 // and apps/server (to check requests). Requests are precise, responses lenient, as the SDKs are.
+// Beside them, the one rule both sides apply to an upload without a type: `mimeTypeForFileName`.
 // Every schema sets its own messages: they name the field and the rule, never the value.
 // Left out on purpose: the field-schema builders (wire-values.ts, record-entries.ts).
 
@@ -36,6 +37,7 @@ export type {
 export { FindRequestSchema, MAX_FIND_LIMIT } from './find-request.ts';
 export type { FindResponse } from './find-response.ts';
 export { FindResponseSchema } from './find-response.ts';
+export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
 export type { ServerRecord, WriteResponse } from './server-record.ts';
 export { ServerRecordSchema, WriteResponseSchema } from './server-record.ts';
 export type { TokenResponse } from './token-response.ts';
