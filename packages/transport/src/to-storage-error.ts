@@ -1,6 +1,7 @@
 import {
   isStorageError,
   StorageAuthenticationError,
+  StorageCountryNotSupportedError,
   type StorageError,
   StorageNetworkError,
   StorageServerError,
@@ -30,7 +31,12 @@ export interface ExchangeContext {
 
 /** `{"errors":[{"title","source","detail"}]}`, the PoP error body (protocol.md §3). */
 const PopErrorBodySchema = v.object({
-  errors: v.array(v.object({ detail: v.optional(v.nullable(v.string())) })),
+  errors: v.array(
+    v.object({
+      source: v.optional(v.nullable(v.string())),
+      detail: v.optional(v.nullable(v.string())),
+    }),
+  ),
 });
 
 /** `{"error","error_description","error_hint"?}`, the OAuth error body (protocol.md §2.3). */
@@ -80,7 +86,9 @@ export function describeExchange(
  * - caller's signal aborted → `StorageNetworkError` "… was aborted", cause = the reason
  * - ky `TimeoutError` → `StorageNetworkError` "… timed out after N ms"
  * - ky `HTTPError` → `StorageServerError` with status, request id and detail;
- *   `StorageAuthenticationError` for any token-endpoint failure and for a PoP 401
+ *   `StorageAuthenticationError` for any token-endpoint failure and for a PoP 401;
+ *   `StorageCountryNotSupportedError` for a PoP 404 whose error body names the `country`
+ *   (the server does not serve it), so it reads apart from a missing record
  * - a redirect fetch refused (`redirect: 'error'`) → `StorageNetworkError` "… answered with a
  *   redirect, which the SDK never follows", cause kept
  * - anything else (fetch's `TypeError`: refused, DNS, TLS) → `StorageNetworkError`, cause kept
@@ -166,15 +174,29 @@ async function httpError(
       options,
     );
   } else {
-    const options = responseErrorOptions(response, popErrorDetail(body));
-    const message = `${description} failed: ${statusLine.trim()}`;
-    const isAuth = context.kind === 'pop' && response.status === 401;
-    error = isAuth
-      ? new StorageAuthenticationError(message, options)
-      : new StorageServerError(message, options);
+    error = popError(response, context, `${description} failed: ${statusLine.trim()}`, body);
   }
   rememberRetryAfter(error, response.headers.get('retry-after'));
   return error;
+}
+
+/** A PoP (or countries-list) error response as its class: 401, an unserved country, the rest. */
+function popError(
+  response: Response,
+  context: ExchangeContext,
+  message: string,
+  body: unknown,
+): StorageServerError {
+  const options = responseErrorOptions(response, popErrorDetail(body));
+  if (context.kind !== 'pop') return new StorageServerError(message, options);
+  if (response.status === 401) return new StorageAuthenticationError(message, options);
+  if (response.status === 404 && namesSource(body, 'country')) {
+    return new StorageCountryNotSupportedError(
+      `${message}: the server does not serve this country`,
+      options,
+    );
+  }
+  return new StorageServerError(message, options);
 }
 
 /**
@@ -210,4 +232,10 @@ function popErrorDetail(body: unknown): string | undefined {
   if (!parsed.success) return undefined;
   const details = parsed.output.errors.map((entry) => entry.detail).filter(Boolean);
   return details.length > 0 ? details.join('; ') : undefined;
+}
+
+/** Whether an error entry of a PoP error body names `source` (protocol.md §3). */
+function namesSource(body: unknown, source: string): boolean {
+  const parsed = v.safeParse(PopErrorBodySchema, body);
+  return parsed.success && parsed.output.errors.some((entry) => entry.source === source);
 }

@@ -1,4 +1,5 @@
 import {
+  StorageCountryNotSupportedError,
   StorageNetworkError,
   StorageServerError,
   StorageServerResponseValidationError,
@@ -143,6 +144,47 @@ describe('HTTP errors', () => {
       requestId: 'corr-42',
       detail: 'Record not found; in this environment',
     });
+  });
+
+  it('tells a 404 for a country the server does not serve from a missing record', async () => {
+    server.use(
+      popHandler('GET', 'us', '/record-hash', () =>
+        errorResponse(404, {
+          errors: [
+            { title: 'Not Found', source: 'country', detail: 'is not served by this server' },
+          ],
+        }),
+      ).handler,
+    );
+    const transport = createTransport(BASE_OPTIONS);
+
+    const error = await settle(transport.request(read));
+
+    expect(error).toBeInstanceOf(StorageCountryNotSupportedError);
+    expect(error).toBeInstanceOf(StorageServerError);
+    expect(error).toMatchObject({
+      name: 'StorageCountryNotSupportedError',
+      message:
+        'GET /v2/storage/records/us/record-hash failed: 404 Not Found: the server does not serve this country',
+      status: 404,
+      detail: 'is not served by this server',
+    });
+  });
+
+  it('keeps a 404 that names another source, or none, a plain StorageServerError', async () => {
+    const transport = createTransport(BASE_OPTIONS);
+    for (const errors of [[{ source: 'record_key', detail: 'no record' }], undefined]) {
+      server.use(
+        popHandler('GET', 'us', '/record-hash', () =>
+          errorResponse(404, errors === undefined ? {} : { errors }),
+        ).handler,
+      );
+
+      const error = await settle(transport.request(read));
+
+      expect((error as Error).name).toBe('StorageServerError');
+      expect(error).toMatchObject({ status: 404 });
+    }
   });
 
   it('falls back to x-request-id and tolerates a body that is not JSON', async () => {
