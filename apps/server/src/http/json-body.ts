@@ -1,3 +1,4 @@
+import { isWellFormed } from '@residency/crypto';
 // JSON bodies are read only after Hono's `bodyLimit` let them through (it refuses a declared
 // Content-Length past the limit at once, and stops reading a chunked body at the limit), so a
 // body is never held whole beyond the configured size. Any Content-Type is taken as JSON:
@@ -31,10 +32,20 @@ export function jsonBodyLimit(maxSize: number): MiddlewareHandler {
  *
  * @param context The Hono context.
  * @returns The parsed value (unchecked).
- * @throws {ApiError} 400 when the body is empty or not JSON.
+ * @throws {ApiError} 400 when the body is empty, not UTF-8, not JSON, or holds a string (or a
+ *   member name) with U+0000 or a lone surrogate (`\ud800` escaped: no UTF-8 form, so it could not
+ *   be stored as sent).
  */
 export async function readJsonBody(context: Context): Promise<unknown> {
-  const text = await context.req.text();
+  let text: string;
+  try {
+    // Fatal: bytes that are not UTF-8 are refused, not turned into U+FFFD (which would change a
+    // stored value, or make two distinct keys one).
+    text = UTF8.decode(await context.req.arrayBuffer());
+  } catch (error) {
+    if (error instanceof TypeError) throw ApiError.of(400, 'body', 'must be UTF-8 text');
+    throw error;
+  }
   if (text.trim() === '') throw ApiError.of(400, 'body', 'must be a JSON document');
   let value: unknown;
   try {
@@ -49,6 +60,11 @@ export async function readJsonBody(context: Context): Promise<unknown> {
   checkStrings(value, '', 0);
   return value;
 }
+
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** A lone surrogate has no UTF-8 form: PostgreSQL would refuse it, or it would become U+FFFD. */
+export const WELL_FORMED_RULE = 'must be well-formed Unicode (no lone surrogate)';
 
 /** PostgreSQL text cannot hold U+0000, so no stored string may contain it. */
 export const NUL_RULE = 'must not contain NUL characters (\\u0000)';
@@ -69,6 +85,7 @@ const MAX_DEPTH = 32;
 function checkStrings(value: unknown, path: string, depth: number): void {
   if (typeof value === 'string') {
     if (hasNul(value)) throw ApiError.of(400, path === '' ? 'body' : path, NUL_RULE);
+    if (!isWellFormed(value)) throw ApiError.of(400, path === '' ? 'body' : path, WELL_FORMED_RULE);
     return;
   }
   if (typeof value !== 'object' || value === null) return;
@@ -86,6 +103,9 @@ function checkStrings(value: unknown, path: string, depth: number): void {
     // A key holding NUL is named by its parent's path only: the key itself is client text.
     if (typeof key === 'string' && hasNul(key)) {
       throw ApiError.of(400, path === '' ? 'body' : path, NUL_RULE);
+    }
+    if (typeof key === 'string' && !isWellFormed(key)) {
+      throw ApiError.of(400, path === '' ? 'body' : path, WELL_FORMED_RULE);
     }
     checkStrings(item, joinJsonPath(path, key), depth + 1);
   }
