@@ -90,6 +90,7 @@ describe('write, read, delete', () => {
     [{ record_key: 'k', range_key1: 1.5 }, 'range_key1'],
     [{ record_key: 'k', key1: 'x'.repeat(257) }, 'key1'],
     [{ record_key: 'k', expires_at: '2021-01-01' }, 'expires_at'],
+    [{ record_key: 'k', expires_at: '9999-12-31T23:30:00-01:00' }, 'expires_at'],
     [{ record_key: 'k', version: -1 }, 'version'],
     [{ record_key: 'k', is_encrypted: 'yes' }, 'is_encrypted'],
     [{ record_key: 'sse:reserved' }, 'record_key'],

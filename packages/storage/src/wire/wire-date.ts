@@ -47,7 +47,8 @@ function utcTime(fields: readonly number[]): number | undefined {
  *
  * @param text The wire value.
  * @param options `requireOffset`: refuse a date-time without an offset (default `false`).
- * @returns The instant, or `undefined` when `text` is not such a date-time.
+ * @returns The instant, or `undefined` when `text` is not such a date-time, or names an instant
+ *   outside years 1 to 9999 UTC once its offset is applied.
  */
 export function parseWireDate(text: string, options?: WireDateOptions): Date | undefined {
   const match = DATE_TIME.exec(text);
@@ -59,7 +60,12 @@ export function parseWireDate(text: string, options?: WireDateOptions): Date | u
   const fraction = (match[7] ?? '').padEnd(3, '0').slice(0, 3);
   const fields = [...match.slice(1, 7), fraction].map(Number);
   const time = utcTime(fields);
-  return time === undefined ? undefined : new Date(time - minutes * 60_000);
+  if (time === undefined) return undefined;
+  const date = new Date(time - minutes * 60_000);
+  // The instant must fall in years 1 to 9999 UTC: past them, `toISOString` writes a 6-digit
+  // signed year (`+010000-01-01T…`) that no SDK reads back, and year 0 is no calendar year.
+  const year = date.getUTCFullYear();
+  return year >= 1 && year <= 9999 ? date : undefined;
 }
 
 /**
