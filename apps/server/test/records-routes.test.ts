@@ -89,6 +89,7 @@ describe('write, read, delete', () => {
     [{ record_key: '' }, 'record_key'],
     [{ record_key: 'k', range_key1: 1.5 }, 'range_key1'],
     [{ record_key: 'k', key1: 'x'.repeat(257) }, 'key1'],
+    [{ record_key: 'x'.repeat(257) }, 'record_key'],
     [{ record_key: 'k', expires_at: '2021-01-01' }, 'expires_at'],
     [{ record_key: 'k', expires_at: '9999-12-31T23:30:00-01:00' }, 'expires_at'],
     [{ record_key: 'k', version: -1 }, 'version'],
@@ -102,6 +103,22 @@ describe('write, read, delete', () => {
     expect(text).not.toContain('no key');
     const entries = await expectErrors(response, 400);
     expect(entries.map((entry) => entry.source)).toContain(source);
+  });
+
+  it('refuses a record key past 256 characters in a path and a batch delete, never echoed', async () => {
+    const long = 'y'.repeat(257);
+    const read = await harness.send(harness.clientA, 'GET', `${US}/${long}`);
+    expect(await read.clone().text()).not.toContain(long);
+    const readErrors = await expectErrors(read, 400);
+    expect(readErrors[0]).toMatchObject({
+      source: 'record_key',
+      detail: 'must be at most 256 characters',
+    });
+    const deleted = await harness.send(harness.clientA, 'POST', `${US}/batchDelete`, {
+      filter: { record_key: [hashedKey('fine'), long] },
+    });
+    const deleteErrors = await expectErrors(deleted, 400);
+    expect(deleteErrors.map((entry) => entry.source)).toContain('filter.record_key[1]');
   });
 
   it('refuses bad JSON with 400', async () => {

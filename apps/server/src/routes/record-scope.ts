@@ -3,6 +3,7 @@
 // treatment — as given, or server-side encryption when the request says
 // `X-Encrypted-Storage: true`.
 
+import { MAX_KEY_LENGTH } from '@residency/storage/wire';
 import type { Context } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { COUNTRY_CODE_PATTERN } from '../config/countries.ts';
@@ -69,7 +70,11 @@ function baseUrl(context: Context<AppEnv>, settings: AppSettings): string {
   return settings.publicUrl ?? new URL(context.req.url).origin;
 }
 
+/** A stored key is the SDK's 64-hex hash; no SDK sends one past the string keys' 256. */
+const RECORD_KEY_LENGTH_RULE = `must be at most ${MAX_KEY_LENGTH} characters`;
+
 function plainKey(recordKey: string, source: string): string {
+  if (recordKey.length > MAX_KEY_LENGTH) throw ApiError.of(400, source, RECORD_KEY_LENGTH_RULE);
   if (recordKey.startsWith(SSE_KEY_PREFIX)) throw ApiError.of(400, source, RESERVED_KEY_RULE);
   if (hasNul(recordKey)) throw ApiError.of(400, source, NUL_RULE);
   return recordKey;
