@@ -4,6 +4,8 @@
 import { runCli } from './cli/run-cli.ts';
 import { createStderrLogger } from './logger.ts';
 
+// Owner-only files and folders: the data folder holds keys, secrets and records.
+process.umask(0o077);
 const logger = createStderrLogger();
 const result = await runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),

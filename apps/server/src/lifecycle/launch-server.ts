@@ -2,7 +2,7 @@
 // keys, the environments (a development one on first start), the stores, the app, the socket,
 // the purge schedule, and `credentials.json` for the development client.
 
-import { mkdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { createApp } from '../app.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { EnvironmentRegistry, type NewClient } from '../environments/environment-registry.ts';
@@ -11,6 +11,7 @@ import type { Logger } from '../logger.ts';
 import { type RunningServer, startServer } from '../start-server.ts';
 import type { StoreProvider } from '../store/index.ts';
 import { type Credentials, credentialsFor, writeCredentialsFile } from './credentials-file.ts';
+import { ensureOwnerOnlyFolder, restrictFolderTree } from './data-folder-mode.ts';
 import { ensureDevelopmentClient, readDevelopmentClient } from './development-client.ts';
 import { openConfiguredStores } from './open-stores.ts';
 import { warnWithoutPublicUrl } from './public-url-warning.ts';
@@ -55,13 +56,14 @@ export async function launchServer(
   config: ServerConfig,
   options: LaunchOptions,
 ): Promise<LaunchedServer> {
-  await mkdir(config.dataDir, { recursive: true, mode: 0o700 });
+  await ensureOwnerOnlyFolder(config.dataDir, options.logger);
   const keys = await loadServerKeys(config.dataDir, config);
   const environments = EnvironmentRegistry.forDataDir(config.dataDir);
   const createdClient = await ensureDevelopmentClient(environments, config.dataDir);
   const tls = await tlsOf(config);
   // Every served country's database is open before the socket listens.
   const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger);
+  await restrictFolderTree(config.dataDir);
   const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
   let server: RunningServer;
   try {
