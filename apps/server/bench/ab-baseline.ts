@@ -55,7 +55,11 @@ const CONCURRENCIES = [1, 4] as const;
 
 async function startSide(label: string, packageDir?: string): Promise<Side> {
   const dataDir = await mkdtemp(join(tmpdir(), `residency-ab-${label}-`));
-  const server = await spawnServer(dataDir, ['--countries', 'de'], packageDir === undefined ? {} : { packageDir });
+  const server = await spawnServer(
+    dataDir,
+    ['--countries', 'de'],
+    packageDir === undefined ? {} : { packageDir },
+  );
   const storage = await connectStorage(server.url, server.credentials, {
     secretKeyAccessor: rawKeySecrets(),
   });

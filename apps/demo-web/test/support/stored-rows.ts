@@ -1,6 +1,5 @@
 // Reads every row the storage server left on disk, for the proof that no plaintext is there.
 // Run only after the server's process has exited: one PGlite folder, one process at a time.
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 
@@ -18,16 +17,26 @@ function asText(value: unknown): string {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
-async function countryValues(country: string, folder: string): Promise<StoredValue[]> {
-  const database = await PGlite.create(folder);
+/**
+ * Every non-null value of every row of every table, in every country's schema of a data folder's
+ * database (`<data>/pglite/pgdata`, a schema `cc_<cc>` per country: the embedded server's layout).
+ *
+ * @param dataDir The server's data folder.
+ * @returns The values, named by country, table and column.
+ */
+export async function readStoredValues(dataDir: string): Promise<StoredValue[]> {
+  const database = await PGlite.create(join(dataDir, 'pglite', 'pgdata'));
   try {
-    const tables = await database.query<{ table_name: string }>(
-      `SELECT table_name FROM information_schema.tables
-       WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    const tables = await database.query<{ table_schema: string; table_name: string }>(
+      `SELECT table_schema, table_name FROM information_schema.tables
+       WHERE table_schema LIKE 'cc\\_%' AND table_type = 'BASE TABLE'`,
     );
     const values: StoredValue[] = [];
-    for (const { table_name: table } of tables.rows) {
-      const rows = await database.query<{ [column: string]: unknown }>(`SELECT * FROM "${table}"`);
+    for (const { table_schema: schema, table_name: table } of tables.rows) {
+      const rows = await database.query<{ [column: string]: unknown }>(
+        `SELECT * FROM "${schema}"."${table}"`,
+      );
+      const country = schema.slice('cc_'.length);
       for (const row of rows.rows) {
         for (const [column, value] of Object.entries(row)) {
           if (value !== null)
@@ -39,21 +48,4 @@ async function countryValues(country: string, folder: string): Promise<StoredVal
   } finally {
     await database.close();
   }
-}
-
-/**
- * Every non-null value of every row of every table, in every country database of a data folder
- * (`<data>/countries/<cc>/pgdata`, the embedded server's layout).
- *
- * @param dataDir The server's data folder.
- * @returns The values, named by country, table and column.
- */
-export async function readStoredValues(dataDir: string): Promise<StoredValue[]> {
-  const countriesDir = join(dataDir, 'countries');
-  const countries = await readdir(countriesDir);
-  const values: StoredValue[] = [];
-  for (const country of countries) {
-    values.push(...(await countryValues(country, join(countriesDir, country, 'pgdata'))));
-  }
-  return values;
 }
