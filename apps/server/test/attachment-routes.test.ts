@@ -200,7 +200,22 @@ describe('attachments', () => {
     );
   });
 
-  it('refuses a MIME type that is no RFC 9110 media type in a PATCH, keeping the old one', async () => {
+  it('stores any MIME type text in a PATCH, as the platform does, serving it as octet-stream', async () => {
+    const answer = await meta(await upload('POST', form('odd', 'odd.txt')));
+    const patched = await meta(
+      await harness.send(harness.clientA, 'PATCH', `${FILES}/${answer.file_id}/meta`, {
+        mime_type: '123',
+      }),
+    );
+    expect(patched.mime_type).toBe('123');
+    const download = await harness.app.request(`${FILES}/${answer.file_id}`, {
+      headers: await authorization(),
+    });
+    expect(download.headers.get('content-type')).toBe('application/octet-stream');
+    expect(await download.text()).toBe('odd');
+  });
+
+  it('refuses a MIME type with control characters in a PATCH, keeping the old one', async () => {
     const answer = await meta(await upload('POST', form('data', 'typed.txt')));
     const [patched] = await expectErrors(
       await harness.send(harness.clientA, 'PATCH', `${FILES}/${answer.file_id}/meta`, {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { isMediaType } from './media-type.ts';
+import { MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 import { wireObject } from './wire-issues.ts';
 import { count, nonEmptyString, plainString, responseDate } from './wire-values.ts';
 
@@ -46,19 +46,28 @@ type AttachmentMetaUpdateShape = {
 };
 
 const UPDATE_RULE = 'must name at least one of filename and mime_type';
-const MEDIA_TYPE_RULE = 'must be a MIME type (RFC 9110 media-type, at most 255 characters)';
+const MIME_TEXT_RULE = `must be at most ${MAX_MEDIA_TYPE_LENGTH} characters without control characters`;
+
+// Any text the InCountry platform stores (the official Node SDK's suite sets `123`), but never a
+// control character (CR/LF would split a header) nor past the media-type length: a value that
+// is no RFC 9110 media type is served as application/octet-stream by the server.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const isMimeTypeText = (value: string): boolean =>
+  value.length <= MAX_MEDIA_TYPE_LENGTH && !CONTROL_CHARACTER.test(value);
 
 /**
  * The body of `PATCH …/attachments/{file_id}/meta` (protocol.md §4.8): `filename` and
  * `mime_type`, each optional but a non-empty string when given, and at least one of them
  * (Python's rule; Node may send `{}`, which the server refuses as a request with nothing to do).
- * `mime_type` must be in RFC 9110 `media-type` syntax (`isMediaType`): it becomes a header.
+ * `mime_type` is any text of at most 255 characters without control characters, as the
+ * platform takes it; only one in RFC 9110 `media-type` syntax (`isMediaType`) becomes a header.
  */
 export const AttachmentMetaUpdateRequestSchema: v.GenericSchema<AttachmentMetaUpdateShape> = v.pipe(
   wireObject(
     {
       filename: v.optional(nonEmptyString()),
-      mime_type: v.optional(v.pipe(nonEmptyString(), v.check(isMediaType, MEDIA_TYPE_RULE))),
+      mime_type: v.optional(v.pipe(nonEmptyString(), v.check(isMimeTypeText, MIME_TEXT_RULE))),
     },
     'an object with filename or mime_type',
   ),
