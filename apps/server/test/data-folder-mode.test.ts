@@ -2,7 +2,8 @@ import { chmod, mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureOwnerOnlyFolder, restrictFolderTree } from '../src/lifecycle/data-folder-mode.ts';
+import { restrictFolderTree } from '../src/files/owner-only.ts';
+import { ensureOwnerOnlyFolder } from '../src/lifecycle/data-folder-mode.ts';
 
 let parent: string;
 const warnings: string[] = [];

@@ -2,8 +2,7 @@
 // the owner's alone (issue 14). The binary also sets its umask to 077 (main.ts), so what PGlite
 // and the server write inside is owner-only too.
 
-import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import type { Logger } from '../logger.ts';
 
 /**
@@ -23,30 +22,4 @@ export async function ensureOwnerOnlyFolder(dataDir: string, logger: Logger): Pr
   logger.warn(
     `the data folder ${dataDir} was open to group or others (mode ${(mode & 0o777).toString(8)}): now 700, the owner's alone`,
   );
-}
-
-/**
- * Takes group and other access off every file and folder under the data folder. PGlite's file
- * system writes a few files (its relation cache's `pg_internal.init`) with its own mode,
- * whatever the process's umask; run once the stores are open, before listening.
- *
- * @param dataDir The data folder.
- * @returns How many entries were tightened.
- * @throws The file system's error when a mode cannot be read or changed.
- */
-export async function restrictFolderTree(dataDir: string): Promise<number> {
-  let tightened = 0;
-  for (const entry of await readdir(dataDir, { withFileTypes: true, recursive: true })) {
-    const path = join(entry.parentPath, entry.name);
-    try {
-      const { mode } = await stat(path);
-      if ((mode & 0o077) === 0) continue;
-      await chmod(path, mode & 0o700);
-      tightened += 1;
-    } catch (error) {
-      // A file removed since the listing (a finished upload's part) needs no mode.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
-  }
-  return tightened;
 }

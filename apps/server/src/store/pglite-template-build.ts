@@ -5,6 +5,7 @@
 
 import { appendFile, chmod, mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { restrictFolderTree } from '../files/owner-only.ts';
 import { acquireFolderLock, FolderInUseError } from './folder-lock.ts';
 import { openPgliteClient } from './pglite-client.ts';
 import { createSchemaClients } from './pglite-schemas.ts';
@@ -76,19 +77,8 @@ async function initialiseTemplate(draft: string): Promise<void> {
   }
   await appendFile(join(draft, 'postgresql.conf'), PGLITE_TUNING);
   await writeFile(join(draft, TEMPLATE_MARKER), `${JSON.stringify({ builtBy: process.pid })}\n`);
-  await restrictToOwner(draft);
-}
-
-/** PGlite creates its files 0666 and folders 0755: make them the owner's alone. */
-async function restrictToOwner(folder: string): Promise<void> {
-  await chmod(folder, 0o700);
-  const entries = await readdir(folder, { withFileTypes: true });
-  await Promise.all(
-    entries.map((entry) => {
-      const path = join(folder, entry.name);
-      return entry.isDirectory() ? restrictToOwner(path) : chmod(path, 0o600);
-    }),
-  );
+  await chmod(draft, 0o700);
+  await restrictFolderTree(draft);
 }
 
 /** Templates of other versions, and drafts of killed builds, under the cache's lock. */
