@@ -1,9 +1,14 @@
 // The `residency-server` binary: runs the CLI, and for `serve` stops gracefully on SIGINT or
 // SIGTERM (socket, purge, databases). A second signal exits at once.
 
+import { setFlagsFromString } from 'node:v8';
 import { runCli } from './cli/run-cli.ts';
 import { createStderrLogger } from './logger.ts';
 
+// PGlite's WebAssembly module compiled on V8's background threads (the default) held the main
+// thread 200-300 ms after the database had opened; compiled in line, a start is that much
+// sooner (bench/startup.ts). The flag is read when a module is compiled, which is later.
+setFlagsFromString('--no-wasm-async-compilation');
 // Owner-only files and folders: the data folder holds keys, secrets and records.
 process.umask(0o077);
 const logger = createStderrLogger();
