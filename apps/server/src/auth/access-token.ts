@@ -61,9 +61,9 @@ export function verifyAccessToken(
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
   const [prefix, payloadPart, signaturePart] = parts as [string, string, string];
-  const expected = sign(signingKey, `${prefix}.${payloadPart}`);
-  const given = Buffer.from(signaturePart, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!signatureMatches(sign(signingKey, `${prefix}.${payloadPart}`), signaturePart)) {
+    return undefined;
+  }
   const payload = v.safeParse(PayloadSchema, parseJson(Buffer.from(payloadPart, 'base64url')));
   if (!payload.success || payload.output.x * 1000 <= now) return undefined;
   return {
@@ -71,6 +71,16 @@ export function verifyAccessToken(
     clientId: payload.output.c,
     expiresAt: payload.output.x,
   };
+}
+
+// Only the encoding the server issues is accepted: Node's base64url decoder also takes `=`
+// padding, `+` and `/`, and ignores the unused low bits of the last character, so comparing
+// decoded bytes would let one signature be written several ways. Comparing the text of the
+// canonical encoding refuses every other spelling; the compare is constant-time.
+function signatureMatches(expected: Buffer, given: string): boolean {
+  const canonical = Buffer.from(expected.toString('base64url'), 'latin1');
+  const presented = Buffer.from(given, 'latin1');
+  return presented.length === canonical.length && timingSafeEqual(presented, canonical);
 }
 
 function parseJson(bytes: Buffer): unknown {
