@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { issueAccessToken, verifyAccessToken } from '../src/auth/access-token.ts';
 
 const key = new Uint8Array(randomBytes(32));
-const claims = { environmentId: 'env-a', clientId: 'client-1', expiresAt: 2_000_000_000 };
+const claims = {
+  environmentId: 'env-a',
+  clientId: 'client-1',
+  generation: 0,
+  expiresAt: 2_000_000_000,
+};
 
 describe('access tokens', () => {
   it('round-trips the claims while unexpired', () => {

@@ -1,6 +1,7 @@
 // Access tokens are self-contained and signed, so any copy of the server holding the signing key
 // can check them without shared state: `rs1.<payload>.<signature>`, the payload base64url JSON
-// `{"e": environment, "c": client, "x": expiry in epoch seconds}`, the signature base64url
+// `{"e": environment, "c": client, "g": the client's secret generation, "x": expiry in epoch
+// seconds}`, the signature base64url
 // HMAC-SHA256 over `rs1.<payload>`. A forged or altered token fails the constant-time compare.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -12,6 +13,8 @@ export interface TokenClaims {
   readonly environmentId: string;
   /** The client it was issued to. */
   readonly clientId: string;
+  /** The client's secret generation when it was issued; a rotation makes older tokens invalid. */
+  readonly generation: number;
   /** When it stops being valid, epoch seconds. */
   readonly expiresAt: number;
 }
@@ -21,6 +24,8 @@ const PREFIX = 'rs1';
 const PayloadSchema = v.object({
   e: v.pipe(v.string(), v.minLength(1)),
   c: v.pipe(v.string(), v.minLength(1)),
+  // Tokens issued before generations existed carry none: they belong to generation 0.
+  g: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
   x: v.pipe(v.number(), v.safeInteger()),
 });
 
@@ -32,13 +37,14 @@ function sign(signingKey: Uint8Array, signedPart: string): Buffer {
  * Issues a token.
  *
  * @param signingKey The server's HMAC key (32 bytes).
- * @param claims The environment, the client and the expiry (epoch seconds).
+ * @param claims The environment, the client, its generation and the expiry (epoch seconds).
  * @returns The bearer token.
  */
 export function issueAccessToken(signingKey: Uint8Array, claims: TokenClaims): string {
   const payload = JSON.stringify({
     e: claims.environmentId,
     c: claims.clientId,
+    g: claims.generation,
     x: claims.expiresAt,
   });
   const signedPart = `${PREFIX}.${Buffer.from(payload).toString('base64url')}`;
@@ -69,6 +75,7 @@ export function verifyAccessToken(
   return {
     environmentId: payload.output.e,
     clientId: payload.output.c,
+    generation: payload.output.g,
     expiresAt: payload.output.x,
   };
 }

@@ -6,6 +6,7 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppSettings } from '../app-options.ts';
+import type { Environment } from '../environments/environment-file.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { issueAccessToken } from './access-token.ts';
 
@@ -67,6 +68,10 @@ async function readForm(context: Context): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
+function clientGeneration(environment: Environment, clientId: string): number {
+  return environment.clients.find(({ id }) => id === clientId)?.generation ?? 0;
+}
+
 async function issue(context: Context<AppEnv>, settings: AppSettings): Promise<Response> {
   const form = await readForm(context);
   const grantType = form.get('grant_type');
@@ -92,6 +97,7 @@ async function issue(context: Context<AppEnv>, settings: AppSettings): Promise<R
   const token = issueAccessToken(settings.keys.tokenSigningKey, {
     environmentId: environment.id,
     clientId: credentials.clientId,
+    generation: clientGeneration(environment, credentials.clientId),
     expiresAt,
   });
   context.header('Cache-Control', 'no-store');
