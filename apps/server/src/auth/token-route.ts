@@ -8,6 +8,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { AppSettings } from '../app-options.ts';
 import type { Environment } from '../environments/environment-file.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { tokenAttemptGuard } from '../limits/token-attempts.ts';
 import { issueAccessToken } from './access-token.ts';
 
 /** The largest token request body; a form of three short fields needs far less. */
@@ -122,7 +123,8 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     onError: (context) =>
       context.json({ error: 'invalid_request', error_description: 'the body is too large' }, 413),
   });
-  app.post('/oauth2/token', limit, async (context) => {
+  const attempts = tokenAttemptGuard(settings.limits, settings.logger);
+  app.post('/oauth2/token', limit, attempts, async (context) => {
     try {
       return await issue(context, settings);
     } catch (error) {

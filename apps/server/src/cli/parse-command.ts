@@ -39,7 +39,9 @@ function flagSpecs(): { [flag: string]: FlagSpec } {
   for (const key of CONFIG_KEYS) {
     if (key.flag === undefined) continue;
     specs[key.flag] =
-      key.flag === 'cors-origin' ? { type: 'string', multiple: true } : { type: 'string' };
+      key.flag === 'cors-origin' || key.flag === 'trusted-proxy'
+        ? { type: 'string', multiple: true }
+        : { type: 'string' };
   }
   return specs;
 }
