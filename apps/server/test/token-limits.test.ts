@@ -100,7 +100,7 @@ describe('failed token requests with the default limits', () => {
   });
 
   it('ignores X-Forwarded-For from an untrusted peer', async () => {
-    const start = freshWindow();
+    freshWindow();
     const seen = await statuses(11, (index) =>
       tokenRequest(server.url, client.clientId, 'guess', { 'x-forwarded-for': `10.0.0.${index}` }),
     );
@@ -108,7 +108,7 @@ describe('failed token requests with the default limits', () => {
   });
 
   it('logs the refusal once, with the client id escaped and the address, never the secret', async () => {
-    const start = freshWindow();
+    freshWindow();
     const hostileId = 'evil\r\n2026-01-01 info forged line';
     await statuses(12, () => tokenRequest(server.url, hostileId, 'the-secret-guess'));
     const lines = warnings.filter((line) => line.includes('token requests refused'));

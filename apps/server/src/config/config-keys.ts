@@ -164,7 +164,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     env: 'RESIDENCY_RECORDS_CONCURRENCY',
     flag: 'records-concurrency',
     kind: 'integer',
-    help: 'records requests in progress in all, shared in turn by environment; 0 = no limit (default 8)',
+    help: 'records requests in progress in all, shared in turn by environment; 0 = no limit (default 4)',
   },
   {
     key: 'tokenBodyTimeoutSeconds',

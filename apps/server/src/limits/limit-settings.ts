@@ -50,7 +50,7 @@ export const DEFAULT_LIMITS: LimitSettings = Object.freeze({
   trustedProxies: Object.freeze([]) as readonly string[],
   environmentConcurrency: 32,
   environmentQueue: 256,
-  recordsConcurrency: 8,
+  recordsConcurrency: 4,
   tokenBodyTimeoutSeconds: 10,
   jsonBodyTimeoutSeconds: 60,
   uploadIdleTimeoutSeconds: 60,
