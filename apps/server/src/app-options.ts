@@ -3,11 +3,12 @@
 import type { Country } from './config/countries.ts';
 import type { EnvironmentRegistry } from './environments/environment-registry.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
+import { DEFAULT_LIMITS, type LimitSettings } from './limits/limit-settings.ts';
 import { createStderrLogger, type Logger } from './logger.ts';
 import type { StoreProvider } from './store/index.ts';
 
-/** Options of `createApp`. */
-export interface AppOptions {
+/** Options of `createApp`; the limits of `LimitSettings` may be given too (defaults there). */
+export interface AppOptions extends Partial<LimitSettings> {
   /** The country stores (PGlite or PostgreSQL). */
   readonly stores: StoreProvider;
   /** Environments and clients (`environments.json`). */
@@ -43,6 +44,8 @@ export interface AppSettings {
   readonly corsOrigins: readonly string[];
   readonly publicUrl: string | undefined;
   readonly logger: Logger;
+  /** Token-attempt, concurrency and deadline limits. */
+  readonly limits: LimitSettings;
 }
 
 /** The defaults of `AppOptions`. */
@@ -74,5 +77,14 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     corsOrigins: options.corsOrigins ?? [],
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
+    limits: limitsOf(options),
   };
+}
+
+function limitsOf(options: Partial<LimitSettings>): LimitSettings {
+  const limits: { [key: string]: unknown } = { ...DEFAULT_LIMITS };
+  for (const key of Object.keys(DEFAULT_LIMITS) as (keyof LimitSettings)[]) {
+    if (options[key] !== undefined) limits[key] = options[key];
+  }
+  return limits as unknown as LimitSettings;
 }

@@ -12,6 +12,8 @@ import { countriesBody } from './config/countries.ts';
 import type { AppEnv } from './http/app-env.ts';
 import { createErrorHandler, createNotFoundHandler } from './http/error-handler.ts';
 import { securityHeaders } from './http/security-headers.ts';
+import { environmentGate } from './limits/environment-gate.ts';
+import { bodyDeadline, uploadIdleTimeout } from './limits/request-deadlines.ts';
 import { addAttachmentRoutes } from './routes/attachment-routes.ts';
 import { addRecordsRoutes } from './routes/records-routes.ts';
 
@@ -57,6 +59,20 @@ function addMiddleware(app: Hono<AppEnv>, settings: AppSettings): void {
   }
 }
 
+// Attachment uploads (POST or PUT on …/attachments) get an idle timeout; every other body a
+// deadline: short for the token route, longer for JSON.
+function addDeadlines(app: Hono<AppEnv>, settings: AppSettings): void {
+  const { limits } = settings;
+  app.use('/oauth2/token', bodyDeadline(limits.tokenBodyTimeoutSeconds));
+  const json = bodyDeadline(limits.jsonBodyTimeoutSeconds);
+  const upload = uploadIdleTimeout(limits.uploadIdleTimeoutSeconds);
+  app.use('/v2/storage/*', (context, next) =>
+    /\/attachments$/.test(context.req.path) && context.req.method !== 'GET'
+      ? upload(context, next)
+      : json(context, next),
+  );
+}
+
 /**
  * Creates the storage server's app.
  *
@@ -81,8 +97,9 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   app.notFound(createNotFoundHandler());
   app.get('/healthcheck', (context) => context.json({ result: 'ok' }));
   app.get('/countries', (context) => context.json(countriesBody(settings.countries)));
+  addDeadlines(app, settings);
   addTokenRoute(app, settings);
-  app.use('/v2/storage/records/*', requireToken(settings));
+  app.use('/v2/storage/records/*', requireToken(settings), environmentGate(settings.limits));
   addRecordsRoutes(app, settings);
   addAttachmentRoutes(app, settings);
   return app;

@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppEnv } from './http/app-env.ts';
+import { DEFAULT_SOCKET_LIMITS, type SocketLimitSettings } from './limits/limit-settings.ts';
 
 /** TLS material, PEM. */
 export interface TlsOptions {
@@ -24,6 +25,8 @@ export interface StartServerOptions {
   readonly host?: string | undefined;
   /** Serve HTTPS with this certificate and key. */
   readonly tls?: TlsOptions | undefined;
+  /** Socket timeouts and the connection cap; defaults in `DEFAULT_SOCKET_LIMITS`. */
+  readonly limits?: Partial<SocketLimitSettings> | undefined;
 }
 
 /** A listening server. */
@@ -61,16 +64,25 @@ function pem(material: string | Uint8Array): string | Buffer {
 export function startServer(options: StartServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const tls = options.tls;
+  const limits = { ...DEFAULT_SOCKET_LIMITS, ...definedOnly(options.limits ?? {}) };
+  const timeouts = {
+    headersTimeout: limits.headersTimeoutSeconds * 1000,
+    keepAliveTimeout: limits.keepAliveTimeoutSeconds * 1000,
+    requestTimeout: limits.requestTimeoutSeconds * 1000,
+    // Node checks both deadlines on this beat (default 30 s): check often enough to keep them.
+    connectionsCheckingInterval: Math.min(limits.headersTimeoutSeconds * 250, 5_000),
+  };
   const base = { fetch: options.app.fetch, port: options.port ?? 0, hostname: host };
   return new Promise((resolve, reject) => {
     const server =
       tls === undefined
-        ? serve(base)
+        ? serve({ ...base, serverOptions: timeouts })
         : serve({
             ...base,
             createServer: createHttpsServer,
-            serverOptions: { cert: pem(tls.cert), key: pem(tls.key) },
+            serverOptions: { ...timeouts, cert: pem(tls.cert), key: pem(tls.key) },
           });
+    if (limits.maxConnections > 0) server.maxConnections = limits.maxConnections;
     server.once('error', reject);
     server.once('listening', () => {
       server.off('error', reject);
@@ -87,4 +99,10 @@ export function startServer(options: StartServerOptions): Promise<RunningServer>
       });
     });
   });
+}
+
+function definedOnly<T extends object>(values: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(values).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;
 }

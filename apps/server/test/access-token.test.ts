@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { issueAccessToken, verifyAccessToken } from '../src/auth/access-token.ts';
 
 const key = new Uint8Array(randomBytes(32));
-const claims = { environmentId: 'env-a', clientId: 'client-1', expiresAt: 2_000_000_000 };
+const claims = {
+  environmentId: 'env-a',
+  clientId: 'client-1',
+  generation: 0,
+  expiresAt: 2_000_000_000,
+};
 
 describe('access tokens', () => {
   it('round-trips the claims while unexpired', () => {
@@ -40,5 +45,47 @@ describe('access tokens', () => {
     const signedPart = `rs1.${Buffer.from('{"e":1}').toString('base64url')}`;
     const signature = createHmac('sha256', key).update(signedPart).digest('base64url');
     expect(verifyAccessToken(key, `${signedPart}.${signature}`, 0)).toBeUndefined();
+  });
+
+  describe('accepts only the canonical encoding of the signature', () => {
+    const token = issueAccessToken(key, claims);
+    const [signedPrefix, payload, signature] = token.split('.') as [string, string, string];
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    // 32 bytes take 43 characters: the last one carries 4 bits and 2 unused ones.
+    const last = alphabet.indexOf(signature.slice(-1));
+    const unusedBit = `${signature.slice(0, -1)}${alphabet[last ^ 1]}`;
+    const standard = Buffer.from(signature, 'base64url').toString('base64');
+    const variants = {
+      'with = padding': `${signature}=`,
+      'in standard base64 (+, / and padding)': standard,
+      'with a changed unused last bit': unusedBit,
+      'with a trailing space': `${signature} `,
+    };
+
+    it('decodes every variant to the same signature bytes (what made them pass before)', () => {
+      for (const variant of Object.values(variants)) {
+        expect(Buffer.from(variant, 'base64url')).toEqual(Buffer.from(signature, 'base64url'));
+      }
+    });
+
+    it.each(Object.entries(variants))('refuses the signature %s', (_name, variant) => {
+      expect(verifyAccessToken(key, `${signedPrefix}.${payload}.${variant}`, 0)).toBeUndefined();
+    });
+
+    it('refuses standard-base64 characters in place of - and _', () => {
+      // Find a token whose signature holds - or _ so that + and / stand for the same bits.
+      for (let expiresAt = 2_000_000_000; ; expiresAt += 1) {
+        const [p, body, sig] = issueAccessToken(key, { ...claims, expiresAt }).split('.') as [
+          string,
+          string,
+          string,
+        ];
+        if (!/[-_]/.test(sig)) continue;
+        const swapped = sig.replaceAll('-', '+').replaceAll('_', '/');
+        expect(verifyAccessToken(key, `${p}.${body}.${sig}`, 0)).toBeDefined();
+        expect(verifyAccessToken(key, `${p}.${body}.${swapped}`, 0)).toBeUndefined();
+        return;
+      }
+    });
   });
 });

@@ -183,12 +183,14 @@ describe('records authorization', () => {
     const claims = {
       environmentId: 'env-a',
       clientId: harness.clientA.clientId,
+      generation: 0,
       expiresAt: 4_000_000_000,
     };
     const forged = [
       `${token.slice(0, -2)}AA`,
       issueAccessToken(new Uint8Array(32), claims),
       issueAccessToken(harness.keys.tokenSigningKey, { ...claims, clientId: 'deleted-client' }),
+      issueAccessToken(harness.keys.tokenSigningKey, { ...claims, generation: 1 }),
     ];
     for (const bad of forged) {
       const response = await harness.app.request(AUTHORIZED_PATH, {

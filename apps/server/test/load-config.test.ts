@@ -42,6 +42,56 @@ describe('loadServerConfig', () => {
     expect(config.countries.map(({ code }) => code)).toEqual(['us', 'de', 'gb', 'ae', 'sg', 'in']);
   });
 
+  it('applies the limit defaults, and reads limits from flags, environment and file', async () => {
+    const defaults = await loadServerConfig({ cwd: folder });
+    expect(defaults).toMatchObject({
+      trustedProxies: [],
+      tokenFailuresPerClient: 10,
+      tokenFailuresPerAddress: 20,
+      tokenFailureWindowSeconds: 60,
+      environmentConcurrency: 32,
+      environmentQueue: 256,
+      recordsConcurrency: 4,
+      tokenBodyTimeoutSeconds: 10,
+      jsonBodyTimeoutSeconds: 60,
+      uploadIdleTimeoutSeconds: 60,
+      headersTimeoutSeconds: 20,
+      keepAliveTimeoutSeconds: 5,
+      requestTimeoutSeconds: 3600,
+      maxConnections: 4096,
+    });
+    const config = await loadServerConfig({
+      cwd: folder,
+      flags: {
+        'trusted-proxy': ['10.0.0.0/8', '::1'],
+        'environment-concurrency': '0',
+        config: await configFile({ maxConnections: 100 }),
+      },
+      env: { RESIDENCY_TOKEN_FAILURES_PER_ADDRESS: '5' },
+    });
+    expect(config).toMatchObject({
+      trustedProxies: ['10.0.0.0/8', '::1'],
+      environmentConcurrency: 0,
+      maxConnections: 100,
+      tokenFailuresPerAddress: 5,
+    });
+  });
+
+  it('refuses malformed trusted proxies and timeouts without quoting them', async () => {
+    const proxy = await errorOf(
+      loadServerConfig({ cwd: folder, flags: { 'trusted-proxy': ['not-an-ip-secret'] } }),
+    );
+    expect(proxy).toContain('trustedProxies (flag --trusted-proxy) must be a list of IP addresses');
+    expect(proxy).not.toContain('not-an-ip-secret');
+    const timeouts = await errorOf(
+      loadServerConfig({
+        cwd: folder,
+        flags: { 'request-timeout': '5', 'headers-timeout': '10' },
+      }),
+    );
+    expect(timeouts).toContain('requestTimeoutSeconds must be 0 or at least headersTimeoutSeconds');
+  });
+
   it('lets flags win over the environment, and the environment over the file', async () => {
     const path = await configFile({
       port: 1000,

@@ -37,6 +37,36 @@ describe('parseCommand', () => {
     });
   });
 
+  it('reads env list, env rotate-secret NAME [--client ID] and env remove NAME', () => {
+    expect(parseCommand(['env', 'list', '--data', 'd'])).toEqual({
+      kind: 'env-list',
+      flags: { data: 'd' },
+    });
+    expect(parseCommand(['env', 'rotate-secret', 'prod', '--client', 'c1'])).toEqual({
+      kind: 'env-rotate-secret',
+      name: 'prod',
+      flags: { client: 'c1' },
+    });
+    expect(parseCommand(['env', 'remove', 'prod'])).toEqual({
+      kind: 'env-remove',
+      name: 'prod',
+      flags: {},
+    });
+  });
+
+  it.each([
+    [['env', 'list', 'extra'], 'usage: residency-server env list'],
+    [['env', 'rotate-secret'], 'usage: residency-server env rotate-secret NAME'],
+    [['env', 'remove', 'a', 'b'], 'usage: residency-server env remove NAME'],
+    [['env', 'rename', 'a'], 'unknown command "env rename a"'],
+    [['env', 'add', 'a', '--client', 'c'], '--client belongs to "env rotate-secret"'],
+    [['--client', 'c'], '--client belongs to "env rotate-secret"'],
+    [['env', 'remove', 'a', '--plain-search-keys'], '--plain-search-keys belongs to "env add"'],
+  ])('refuses the env command %j', (args, message) => {
+    expect(() => parseCommand(args)).toThrow(UsageError);
+    expect(() => parseCommand(args)).toThrow(message);
+  });
+
   it.each([
     [['--bogus'], "Unknown option '--bogus'"],
     [['--port'], "Option '--port <value>' argument missing"],

@@ -1,6 +1,7 @@
 // Access tokens are self-contained and signed, so any copy of the server holding the signing key
 // can check them without shared state: `rs1.<payload>.<signature>`, the payload base64url JSON
-// `{"e": environment, "c": client, "x": expiry in epoch seconds}`, the signature base64url
+// `{"e": environment, "c": client, "g": the client's secret generation, "x": expiry in epoch
+// seconds}`, the signature base64url
 // HMAC-SHA256 over `rs1.<payload>`. A forged or altered token fails the constant-time compare.
 
 import { createHmac, timingSafeEqual } from 'node:crypto';
@@ -12,6 +13,8 @@ export interface TokenClaims {
   readonly environmentId: string;
   /** The client it was issued to. */
   readonly clientId: string;
+  /** The client's secret generation when it was issued; a rotation makes older tokens invalid. */
+  readonly generation: number;
   /** When it stops being valid, epoch seconds. */
   readonly expiresAt: number;
 }
@@ -21,6 +24,8 @@ const PREFIX = 'rs1';
 const PayloadSchema = v.object({
   e: v.pipe(v.string(), v.minLength(1)),
   c: v.pipe(v.string(), v.minLength(1)),
+  // Tokens issued before generations existed carry none: they belong to generation 0.
+  g: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
   x: v.pipe(v.number(), v.safeInteger()),
 });
 
@@ -32,13 +37,14 @@ function sign(signingKey: Uint8Array, signedPart: string): Buffer {
  * Issues a token.
  *
  * @param signingKey The server's HMAC key (32 bytes).
- * @param claims The environment, the client and the expiry (epoch seconds).
+ * @param claims The environment, the client, its generation and the expiry (epoch seconds).
  * @returns The bearer token.
  */
 export function issueAccessToken(signingKey: Uint8Array, claims: TokenClaims): string {
   const payload = JSON.stringify({
     e: claims.environmentId,
     c: claims.clientId,
+    g: claims.generation,
     x: claims.expiresAt,
   });
   const signedPart = `${PREFIX}.${Buffer.from(payload).toString('base64url')}`;
@@ -61,16 +67,27 @@ export function verifyAccessToken(
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
   const [prefix, payloadPart, signaturePart] = parts as [string, string, string];
-  const expected = sign(signingKey, `${prefix}.${payloadPart}`);
-  const given = Buffer.from(signaturePart, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!signatureMatches(sign(signingKey, `${prefix}.${payloadPart}`), signaturePart)) {
+    return undefined;
+  }
   const payload = v.safeParse(PayloadSchema, parseJson(Buffer.from(payloadPart, 'base64url')));
   if (!payload.success || payload.output.x * 1000 <= now) return undefined;
   return {
     environmentId: payload.output.e,
     clientId: payload.output.c,
+    generation: payload.output.g,
     expiresAt: payload.output.x,
   };
+}
+
+// Only the encoding the server issues is accepted: Node's base64url decoder also takes `=`
+// padding, `+` and `/`, and ignores the unused low bits of the last character, so comparing
+// decoded bytes would let one signature be written several ways. Comparing the text of the
+// canonical encoding refuses every other spelling; the compare is constant-time.
+function signatureMatches(expected: Buffer, given: string): boolean {
+  const canonical = Buffer.from(expected.toString('base64url'), 'latin1');
+  const presented = Buffer.from(given, 'latin1');
+  return presented.length === canonical.length && timingSafeEqual(presented, canonical);
 }
 
 function parseJson(bytes: Buffer): unknown {

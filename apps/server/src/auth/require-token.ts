@@ -28,11 +28,15 @@ export function requireToken(settings: AppSettings): MiddlewareHandler<AppEnv> {
         ? undefined
         : verifyAccessToken(settings.keys.tokenSigningKey, match[1] as string, Date.now());
     if (claims === undefined) throw ApiError.of(401, 'Authorization', TOKEN_RULE);
-    // A token outlives nothing it names: removing an environment or a client revokes its tokens.
+    // A token outlives nothing it names: removing an environment or a client, or rotating the
+    // client's secret (its generation goes up), revokes its tokens. The registry re-reads
+    // environments.json when it changes, so this holds for changes made while the server runs.
     const environment = await settings.environments.environment(claims.environmentId);
     if (
       environment === undefined ||
-      !environment.clients.some(({ id }) => id === claims.clientId)
+      !environment.clients.some(
+        ({ id, generation }) => id === claims.clientId && generation === claims.generation,
+      )
     ) {
       throw ApiError.of(401, 'Authorization', TOKEN_RULE);
     }

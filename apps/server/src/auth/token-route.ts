@@ -8,7 +8,9 @@
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppSettings } from '../app-options.ts';
+import type { Environment } from '../environments/environment-file.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { tokenAttemptGuard } from '../limits/token-attempts.ts';
 import { issueAccessToken } from './access-token.ts';
 
 /** The largest token request body; a form of three short fields needs far less. */
@@ -90,6 +92,10 @@ async function readForm(context: Context): Promise<URLSearchParams> {
   return new URLSearchParams(text);
 }
 
+function clientGeneration(environment: Environment, clientId: string): number {
+  return environment.clients.find(({ id }) => id === clientId)?.generation ?? 0;
+}
+
 async function issue(context: Context<AppEnv>, settings: AppSettings): Promise<Response> {
   const form = await readForm(context);
   const grantType = form.get('grant_type');
@@ -115,6 +121,7 @@ async function issue(context: Context<AppEnv>, settings: AppSettings): Promise<R
   const token = issueAccessToken(settings.keys.tokenSigningKey, {
     environmentId: environment.id,
     clientId: credentials.clientId,
+    generation: clientGeneration(environment, credentials.clientId),
     expiresAt,
   });
   context.header('Cache-Control', 'no-store');
@@ -139,7 +146,8 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     onError: (context) =>
       context.json(oauthErrorBody('invalid_request', 'the body is too large', 413), 413),
   });
-  app.post('/oauth2/token', limit, async (context) => {
+  const attempts = tokenAttemptGuard(settings.limits, settings.logger);
+  app.post('/oauth2/token', limit, attempts, async (context) => {
     try {
       return await issue(context, settings);
     } catch (error) {

@@ -8,6 +8,9 @@ import { CONFIG_KEYS } from '../config/config-keys.ts';
 export type Command =
   | { readonly kind: 'serve'; readonly flags: Flags }
   | { readonly kind: 'env-add'; readonly name: string; readonly flags: Flags }
+  | { readonly kind: 'env-list'; readonly flags: Flags }
+  | { readonly kind: 'env-rotate-secret'; readonly name: string; readonly flags: Flags }
+  | { readonly kind: 'env-remove'; readonly name: string; readonly flags: Flags }
   | { readonly kind: 'help' };
 
 /** Parsed flags by name. */
@@ -30,12 +33,15 @@ function flagSpecs(): { [flag: string]: FlagSpec } {
   const specs: { [flag: string]: FlagSpec } = {
     config: { type: 'string' },
     'plain-search-keys': { type: 'boolean' },
+    client: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   };
   for (const key of CONFIG_KEYS) {
     if (key.flag === undefined) continue;
     specs[key.flag] =
-      key.flag === 'cors-origin' ? { type: 'string', multiple: true } : { type: 'string' };
+      key.flag === 'cors-origin' || key.flag === 'trusted-proxy'
+        ? { type: 'string', multiple: true }
+        : { type: 'string' };
   }
   return specs;
 }
@@ -61,14 +67,43 @@ export function parseCommand(args: readonly string[]): Command {
     if (values['plain-search-keys'] !== undefined) {
       throw new UsageError('--plain-search-keys belongs to "env add"');
     }
+    if (values.client !== undefined) {
+      throw new UsageError('--client belongs to "env rotate-secret"');
+    }
     return { kind: 'serve', flags: values };
   }
-  if (positionals[0] === 'env' && positionals[1] === 'add') {
-    if (positionals.length !== 3)
-      throw new UsageError('usage: residency-server env add NAME [--data DIR]');
-    return { kind: 'env-add', name: positionals[2] as string, flags: values };
-  }
+  if (positionals[0] === 'env') return envCommand(positionals, values);
   throw new UsageError(`unknown command "${positionals.join(' ')}"; try --help`);
+}
+
+const ENV_USAGE: { readonly [verb: string]: string } = {
+  add: 'usage: residency-server env add NAME [--data DIR] [--plain-search-keys]',
+  list: 'usage: residency-server env list [--data DIR]',
+  'rotate-secret': 'usage: residency-server env rotate-secret NAME [--client ID] [--data DIR]',
+  remove: 'usage: residency-server env remove NAME [--data DIR]',
+};
+
+function envCommand(positionals: readonly string[], flags: Flags): Command {
+  const verb = positionals[1] ?? '';
+  const usage = ENV_USAGE[verb];
+  if (usage === undefined) {
+    throw new UsageError(`unknown command "${positionals.join(' ')}"; try --help`);
+  }
+  if (flags['plain-search-keys'] !== undefined && verb !== 'add') {
+    throw new UsageError('--plain-search-keys belongs to "env add"');
+  }
+  if (flags.client !== undefined && verb !== 'rotate-secret') {
+    throw new UsageError('--client belongs to "env rotate-secret"');
+  }
+  if (verb === 'list') {
+    if (positionals.length !== 2) throw new UsageError(usage);
+    return { kind: 'env-list', flags };
+  }
+  if (positionals.length !== 3) throw new UsageError(usage);
+  const name = positionals[2] as string;
+  if (verb === 'add') return { kind: 'env-add', name, flags };
+  if (verb === 'remove') return { kind: 'env-remove', name, flags };
+  return { kind: 'env-rotate-secret', name, flags };
 }
 
 /**
@@ -84,10 +119,17 @@ export function helpText(): string {
   return [
     'usage: residency-server [flags]               start the storage server',
     '       residency-server env add NAME [flags]  add an environment and print its client',
+    '       residency-server env list [flags]      list the environments and their client ids',
+    '       residency-server env rotate-secret NAME [--client ID] [flags]',
+    '                                              give the client a new secret, print it; older',
+    '                                              tokens and the old secret stop working',
+    '       residency-server env remove NAME [flags]',
+    '                                              remove an environment; its tokens stop working',
     '',
     '  --config FILE                 JSON config file (keys as in the README) [RESIDENCY_CONFIG]',
     ...flags,
     '  --plain-search-keys           env add: SSE stores key1..key20 in plain text (search, sort)',
+    '  --client ID                   env rotate-secret: the client, when there are several',
     '  -h, --help                    this text',
     '',
   ].join('\n');

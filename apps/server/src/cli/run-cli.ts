@@ -1,4 +1,5 @@
-// The two things `residency-server` does: serve (until a signal), and `env add`. Output is for
+// What `residency-server` does: serve (until a signal), and manage environments (`env add`,
+// `env list`, `env rotate-secret`, `env remove`). Output is for
 // the operator: stdout gets the `listening on` line, first-run credentials and `env add`'s JSON;
 // stderr gets logs and errors. Nothing secret ever goes to the log.
 
@@ -40,8 +41,7 @@ async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
 }
 
 async function addEnvironment(name: string, flags: Flags, io: CliIo): Promise<CliResult> {
-  const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
-  const registry = EnvironmentRegistry.forDataDir(config.dataDir);
+  const registry = await registryOf(flags, io);
   const client = await registry.addEnvironment(name, {
     plainSearchKeys: flags['plain-search-keys'] === true,
   });
@@ -49,13 +49,40 @@ async function addEnvironment(name: string, flags: Flags, io: CliIo): Promise<Cl
   return { exitCode: 0 };
 }
 
+async function registryOf(flags: Flags, io: CliIo): Promise<EnvironmentRegistry> {
+  const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
+  return EnvironmentRegistry.forDataDir(config.dataDir);
+}
+
+function printJson(io: CliIo, value: unknown): CliResult {
+  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
+  return { exitCode: 0 };
+}
+
 async function run(command: Command, io: CliIo): Promise<CliResult> {
-  if (command.kind === 'help') {
-    io.stdout(helpText());
-    return { exitCode: 0 };
+  switch (command.kind) {
+    case 'help':
+      io.stdout(helpText());
+      return { exitCode: 0 };
+    case 'env-add':
+      return addEnvironment(command.name, command.flags, io);
+    case 'env-list':
+      return printJson(io, await (await registryOf(command.flags, io)).summaries());
+    case 'env-rotate-secret': {
+      const client = command.flags.client;
+      const registry = await registryOf(command.flags, io);
+      const rotated = await registry.rotateSecret(
+        command.name,
+        typeof client === 'string' ? client : undefined,
+      );
+      return printJson(io, rotated);
+    }
+    case 'env-remove':
+      await (await registryOf(command.flags, io)).removeEnvironment(command.name);
+      return printJson(io, { environmentId: command.name, removed: true });
+    default:
+      return serve(command.flags, io);
   }
-  if (command.kind === 'env-add') return addEnvironment(command.name, command.flags, io);
-  return serve(command.flags, io);
 }
 
 /**

@@ -4,10 +4,17 @@
 
 import * as v from 'valibot';
 import { decodeKey } from '../keys/server-keys.ts';
+import {
+  DEFAULT_LIMITS,
+  DEFAULT_SOCKET_LIMITS,
+  type LimitSettings,
+  type SocketLimitSettings,
+} from '../limits/limit-settings.ts';
+import { trustedProxySet } from '../limits/source-address.ts';
 import { COUNTRY_CODE_PATTERN, type Country, DEFAULT_COUNTRIES } from './countries.ts';
 
-/** The checked configuration. */
-export interface ServerConfig {
+/** The checked configuration, limits included (`LimitSettings`, `SocketLimitSettings`). */
+export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   /** The data folder (absolute). */
   readonly dataDir: string;
   readonly port: number;
@@ -90,6 +97,48 @@ const CountrySchema = v.object({
 
 const COUNTRIES_RULE = 'must be a non-empty list of countries, each served once';
 
+const PROXY_RULE = 'must be a list of IP addresses or CIDR ranges';
+
+function isProxyList(list: string[]): boolean {
+  try {
+    trustedProxySet(list);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// The limits: whole seconds and counts, 0 meaning "off" where the README says so.
+function limitEntries() {
+  const count = (fallback: number, max = 1_000_000) => v.optional(integer(0, max), fallback);
+  const { trustedProxies, ...limits } = DEFAULT_LIMITS;
+  return {
+    trustedProxies: v.optional(
+      v.pipe(v.array(v.string(PROXY_RULE), PROXY_RULE), v.check(isProxyList, PROXY_RULE)),
+      () => [...trustedProxies],
+    ),
+    tokenFailuresPerClient: count(limits.tokenFailuresPerClient),
+    tokenFailuresPerAddress: count(limits.tokenFailuresPerAddress),
+    tokenFailureWindowSeconds: v.optional(integer(1, 86_400), limits.tokenFailureWindowSeconds),
+    environmentConcurrency: count(limits.environmentConcurrency),
+    environmentQueue: count(limits.environmentQueue),
+    recordsConcurrency: count(limits.recordsConcurrency),
+    tokenBodyTimeoutSeconds: count(limits.tokenBodyTimeoutSeconds, 86_400),
+    jsonBodyTimeoutSeconds: count(limits.jsonBodyTimeoutSeconds, 86_400),
+    uploadIdleTimeoutSeconds: count(limits.uploadIdleTimeoutSeconds, 86_400),
+    headersTimeoutSeconds: v.optional(
+      integer(1, 3600),
+      DEFAULT_SOCKET_LIMITS.headersTimeoutSeconds,
+    ),
+    keepAliveTimeoutSeconds: v.optional(
+      integer(1, 3600),
+      DEFAULT_SOCKET_LIMITS.keepAliveTimeoutSeconds,
+    ),
+    requestTimeoutSeconds: count(DEFAULT_SOCKET_LIMITS.requestTimeoutSeconds, 7 * 86_400),
+    maxConnections: count(DEFAULT_SOCKET_LIMITS.maxConnections),
+  };
+}
+
 /** The schema of the merged configuration (countries already resolved to objects). */
 export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe(
   v.object({
@@ -129,7 +178,14 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
     publicUrl: v.optional(url(/^https?:\/\//)),
     tokenSigningKey: v.optional(ServerKeySchema),
     sseKey: v.optional(ServerKeySchema),
+    ...limitEntries(),
   }),
+  v.check(
+    (config) =>
+      config.requestTimeoutSeconds === 0 ||
+      config.requestTimeoutSeconds >= config.headersTimeoutSeconds,
+    'requestTimeoutSeconds must be 0 or at least headersTimeoutSeconds',
+  ),
   v.check(
     (config) => (config.tlsCert === undefined) === (config.tlsKey === undefined),
     'tlsCert and tlsKey must be given together',

@@ -22,6 +22,14 @@ const ClientSchema = v.object({
     v.regex(/^[0-9a-f]{64}$/, 'must be a SHA-256 hex string'),
   ),
   createdAt: v.string('must be a date string'),
+  generation: v.optional(
+    v.pipe(
+      v.number('must be a non-negative integer'),
+      v.safeInteger('must be a non-negative integer'),
+      v.minValue(0, 'must be a non-negative integer'),
+    ),
+    0,
+  ),
 });
 
 const EnvironmentSchema = v.object({
@@ -42,6 +50,8 @@ export interface EnvironmentClient {
   readonly secretHash: string;
   /** ISO-8601. */
   readonly createdAt: string;
+  /** Counts the rotations of its secret; tokens carry it, so a rotation revokes older tokens. */
+  readonly generation: number;
 }
 
 /** One environment: its id, its SSE search-key setting and its clients. */

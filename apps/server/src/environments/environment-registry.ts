@@ -1,7 +1,9 @@
 // The registry answers "which environment does this client belong to" and "does this
 // environment exist" from `environments.json`, re-reading it whenever its identity (inode, size,
 // mtime) changes: `residency-server env add` replaces the file by rename, so a running server
-// sees a new environment on its next request, without a restart.
+// sees a new environment on its next request, without a restart. Every change (add, rotate,
+// remove) is a read-modify-write of the file under its lock, so concurrent commands and a
+// starting server never drop each other's changes.
 
 import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
@@ -11,10 +13,12 @@ import {
   generateClientSecret,
   hashClientSecret,
 } from '../auth/client-secret.ts';
+import { withFileLock } from '../files/file-lock.ts';
 import {
   ENVIRONMENT_ID_PATTERN,
   ENVIRONMENTS_FILE_NAME,
   type Environment,
+  type EnvironmentClient,
   type EnvironmentsFile,
   readEnvironmentsFile,
   writeEnvironmentsFile,
@@ -25,6 +29,14 @@ export interface NewClient {
   readonly environmentId: string;
   readonly clientId: string;
   readonly clientSecret: string;
+}
+
+/** An environment as `residency-server env list` shows it: no secret hashes. */
+export interface EnvironmentSummary {
+  readonly environmentId: string;
+  readonly plainSearchKeys: boolean;
+  readonly createdAt: string;
+  readonly clients: readonly { readonly clientId: string; readonly createdAt: string }[];
 }
 
 /** Options of `EnvironmentRegistry.addEnvironment`. */
@@ -112,24 +124,107 @@ export class EnvironmentRegistry {
     if (!ENVIRONMENT_ID_PATTERN.test(id)) {
       throw new Error('environment id must be 1 to 64 letters, digits, ".", "_" or "-"');
     }
-    const current = await this.#current();
-    if (current.environments.some((environment) => environment.id === id)) {
-      throw new Error(`environment ${id} exists already`);
-    }
-    const clientId = `${id.slice(0, 40)}-${randomBytes(8).toString('hex')}`;
-    const clientSecret = generateClientSecret();
-    const createdAt = new Date().toISOString();
-    const environment: Environment = {
-      id,
-      plainSearchKeys: options.plainSearchKeys ?? false,
-      createdAt,
-      clients: [{ id: clientId, secretHash: hashClientSecret(clientSecret), createdAt }],
-    };
-    await writeEnvironmentsFile(this.path, {
-      version: 1,
-      environments: [...current.environments, environment],
+    return this.#change((environments) => {
+      if (environments.some((environment) => environment.id === id)) {
+        throw new Error(`environment ${id} exists already`);
+      }
+      const clientId = `${id.slice(0, 40)}-${randomBytes(8).toString('hex')}`;
+      const clientSecret = generateClientSecret();
+      const createdAt = new Date().toISOString();
+      const client = { id: clientId, secretHash: hashClientSecret(clientSecret), createdAt };
+      const environment: Environment = {
+        id,
+        plainSearchKeys: options.plainSearchKeys ?? false,
+        createdAt,
+        clients: [{ ...client, generation: 0 }],
+      };
+      return {
+        environments: [...environments, environment],
+        result: { environmentId: id, clientId, clientSecret },
+      };
     });
-    return { environmentId: id, clientId, clientSecret };
+  }
+
+  /**
+   * Gives a client of an environment a new secret; the old secret and every token issued
+   * before stop working (the client's generation, which tokens carry, goes up).
+   *
+   * @param id The environment id.
+   * @param clientId The client; default the environment's only client.
+   * @returns The client with its new secret (shown once, kept only as a hash).
+   * @throws {Error} The environment or the client does not exist, or `clientId` is missing
+   *   while the environment has several clients.
+   */
+  async rotateSecret(id: string, clientId?: string): Promise<NewClient> {
+    return this.#change((environments) => {
+      const environment = environments.find((candidate) => candidate.id === id);
+      if (environment === undefined) throw new Error(`environment ${id} does not exist`);
+      const client = pickClient(environment, clientId);
+      const clientSecret = generateClientSecret();
+      const rotated: EnvironmentClient = {
+        ...client,
+        secretHash: hashClientSecret(clientSecret),
+        generation: client.generation + 1,
+      };
+      const clients = environment.clients.map((each) => (each.id === client.id ? rotated : each));
+      return {
+        environments: environments.map((each) =>
+          each === environment ? { ...each, clients } : each,
+        ),
+        result: { environmentId: id, clientId: client.id, clientSecret },
+      };
+    });
+  }
+
+  /**
+   * Removes an environment and its clients; their tokens stop working at once. The records it
+   * stored stay in the country databases.
+   *
+   * @param id The environment id.
+   * @returns When the file is saved.
+   * @throws {Error} The environment does not exist.
+   */
+  async removeEnvironment(id: string): Promise<void> {
+    await this.#change((environments) => {
+      if (!environments.some((environment) => environment.id === id)) {
+        throw new Error(`environment ${id} does not exist`);
+      }
+      return {
+        environments: environments.filter((environment) => environment.id !== id),
+        result: undefined,
+      };
+    });
+  }
+
+  /**
+   * Lists the environments and their clients without secret hashes.
+   *
+   * @returns One summary per environment.
+   * @throws {Error} The file is unreadable or invalid.
+   */
+  async summaries(): Promise<readonly EnvironmentSummary[]> {
+    return (await this.list()).map((environment) => ({
+      environmentId: environment.id,
+      plainSearchKeys: environment.plainSearchKeys,
+      createdAt: environment.createdAt,
+      clients: environment.clients.map(({ id, createdAt }) => ({ clientId: id, createdAt })),
+    }));
+  }
+
+  // Reads the file afresh under its lock (the cached snapshot may be a change behind), applies
+  // the change and writes the file before the lock is released.
+  async #change<T>(
+    change: (environments: readonly Environment[]) => {
+      environments: readonly Environment[];
+      result: T;
+    },
+  ): Promise<T> {
+    return withFileLock(this.path, async () => {
+      const current = await readEnvironmentsFile(this.path);
+      const next = change(current.environments);
+      await writeEnvironmentsFile(this.path, { version: 1, environments: next.environments });
+      return next.result;
+    });
   }
 
   async #current(): Promise<EnvironmentsFile> {
@@ -140,6 +235,22 @@ export class EnvironmentRegistry {
     }
     return this.#snapshot;
   }
+}
+
+function pickClient(environment: Environment, clientId: string | undefined): EnvironmentClient {
+  if (clientId === undefined) {
+    const [only, ...others] = environment.clients;
+    if (only === undefined) throw new Error(`environment ${environment.id} has no client`);
+    if (others.length > 0) {
+      throw new Error(`environment ${environment.id} has several clients: name one with --client`);
+    }
+    return only;
+  }
+  const client = environment.clients.find(({ id }) => id === clientId);
+  if (client === undefined) {
+    throw new Error(`environment ${environment.id} has no client ${clientId}`);
+  }
+  return client;
 }
 
 async function fileIdentity(path: string): Promise<string> {

@@ -14,7 +14,7 @@ export interface ErrorEntry {
 }
 
 /** The status codes this server answers errors with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 412 | 413 | 415 | 500 | 503;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 408 | 412 | 413 | 415 | 429 | 500 | 503;
 
 const STATUS_TITLES: { readonly [status in ErrorStatus]: string } = {
   400: 'Bad Request',
@@ -22,9 +22,11 @@ const STATUS_TITLES: { readonly [status in ErrorStatus]: string } = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  408: 'Request Timeout',
   412: 'Precondition Failed',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };

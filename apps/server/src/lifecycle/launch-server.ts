@@ -68,7 +68,7 @@ export async function launchServer(
   const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
   let server: RunningServer;
   try {
-    server = await startServer({ app, port: config.port, host: config.host, tls });
+    server = await startServer({ app, port: config.port, host: config.host, tls, limits: config });
   } catch (error) {
     await stores.close();
     throw error;

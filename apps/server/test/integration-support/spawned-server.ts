@@ -115,3 +115,39 @@ function listeningUrl(child: ChildProcess, exited: Promise<string>): Promise<str
     );
   });
 }
+
+/** What a one-shot `residency-server` command printed, and how it ended. */
+export interface CommandRun {
+  readonly exitCode: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a one-shot `residency-server` command (`env add …`) from sources in a child process.
+ * @param args The arguments, e.g. `['env', 'add', 'prod', '--data', dir]`.
+ * @returns Its exit code and output, once it has exited.
+ */
+export function runServerCommand(args: readonly string[]): Promise<CommandRun> {
+  const child = spawn(
+    process.execPath,
+    ['--conditions=@residency/source', '--import', 'tsx', 'src/main.ts', ...args],
+    {
+      cwd: SERVER_PACKAGE_DIR,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: withoutResidencySettings(process.env),
+    },
+  );
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (text: string) => {
+    stdout += text;
+  });
+  child.stderr.setEncoding('utf8').on('data', (text: string) => {
+    stderr += text;
+  });
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode) => resolve({ exitCode, stdout, stderr }));
+  });
+}
