@@ -151,12 +151,12 @@ export function fieldCondition(
  * The kind of a string key field.
  *
  * @param options `toStored` converts an operand to its stored form (the SSE hash, or as is);
- *   `bounded` limits operands to 256 characters; `like` checks `$like` operands of `key1..20`.
+ *   `like` checks `$like` operands of `key1..20`. Operands are at most 256 characters, as the
+ *   stored keys are (a longer one could match nothing).
  * @returns The kind.
  */
 export function stringKind(options: {
   readonly toStored: (value: string) => string;
-  readonly bounded: boolean;
   readonly like?: ((value: unknown, source: string) => string) | undefined;
 }): FieldKind {
   const operators = options.like === undefined ? ['$not'] : ['$not', '$like'];
@@ -164,7 +164,7 @@ export function stringKind(options: {
   return {
     scalar: (value, source) => {
       if (typeof value !== 'string') fail(source, forms);
-      if (options.bounded && value.length > MAX_FILTER_STRING) {
+      if (value.length > MAX_FILTER_STRING) {
         fail(source, `must be a string of at most ${MAX_FILTER_STRING} characters`);
       }
       return options.toStored(value);

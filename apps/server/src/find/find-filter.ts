@@ -62,7 +62,6 @@ function kindOf(field: string, context: FilterContext): FieldKind | undefined {
   if (OR_KEYS.includes(field)) {
     return stringKind({
       toStored: (value) => context.toStored(field, value),
-      bounded: field !== 'record_key',
       like: SEARCH_FIELDS.includes(field as never) ? likeChecker(context) : undefined,
     });
   }
