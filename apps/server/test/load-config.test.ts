@@ -56,7 +56,7 @@ describe('loadServerConfig', () => {
       jsonBodyTimeoutSeconds: 60,
       uploadIdleTimeoutSeconds: 60,
       headersTimeoutSeconds: 20,
-      keepAliveTimeoutSeconds: 5,
+      keepAliveTimeoutSeconds: 10,
       requestTimeoutSeconds: 3600,
       maxConnections: 4096,
     });

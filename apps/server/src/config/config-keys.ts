@@ -199,7 +199,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     env: 'RESIDENCY_KEEP_ALIVE_TIMEOUT_SECONDS',
     flag: 'keep-alive-timeout',
     kind: 'integer',
-    help: 'seconds an idle keep-alive connection stays open (default 5)',
+    help: 'seconds an idle keep-alive connection stays open (default 10)',
   },
   {
     key: 'requestTimeoutSeconds',

@@ -59,7 +59,10 @@ export const DEFAULT_LIMITS: LimitSettings = Object.freeze({
 /** The defaults of `SocketLimitSettings`. */
 export const DEFAULT_SOCKET_LIMITS: SocketLimitSettings = Object.freeze({
   headersTimeoutSeconds: 20,
-  keepAliveTimeoutSeconds: 5,
+  // Longer than clients keep an idle socket (Node's global agent 5 s, undici 4 s): at equal
+  // times a client could reuse a socket the server was closing (an ECONNRESET of the official
+  // Node SDK, seen once under load).
+  keepAliveTimeoutSeconds: 10,
   requestTimeoutSeconds: 3600,
   maxConnections: 4096,
 });
