@@ -6,6 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { type ProcessMemory, readProcessMemory } from '../test/support/process-memory.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 const SAMPLE_MS = 50;
@@ -30,21 +31,11 @@ export interface DemoFigures {
   readonly processes: readonly DemoProcess[];
 }
 
-interface Sampled {
-  readonly parent: number;
-  readonly rss: number;
-  readonly peak: number;
-}
+type Sampled = ProcessMemory;
 
 async function sample(pid: number): Promise<Sampled | undefined> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, 'utf8');
-    const field = (name: string): number =>
-      Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-    return { parent: field('PPid'), rss: field('VmRSS') * 1024, peak: field('VmHWM') * 1024 };
-  } catch {
-    return undefined; // gone meanwhile
-  }
+  // Gone meanwhile, or a kernel thread (no memory of its own, never below the demo).
+  return readProcessMemory(pid).catch(() => undefined);
 }
 
 async function commandOf(pid: number): Promise<string> {

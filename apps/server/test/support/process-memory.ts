@@ -9,22 +9,29 @@ export interface ProcessMemory {
   readonly rss: number;
   /** The peak resident size since start or the last reset (VmHWM). */
   readonly peak: number;
+  /** The parent process's id (PPid). */
+  readonly parent: number;
 }
 
 /**
  * Reads a process's resident memory from /proc/<pid>/status.
  * @param pid The process.
- * @returns VmRSS and VmHWM in bytes.
- * @throws Error when the process is gone or the fields are missing.
+ * @returns VmRSS and VmHWM in bytes, and the parent's id.
+ * @throws Error when the process is gone or the fields are missing (a kernel thread has no
+ *   VmRSS).
  */
 export async function readProcessMemory(pid: number): Promise<ProcessMemory> {
   const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  const kibibytes = (field: string): number => {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
+  const number = (field: string, unit: string): number => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)${unit}$`, 'm').exec(status);
     if (match === null) throw new Error(`/proc/${pid}/status has no ${field}`);
-    return Number(match[1]) * 1024;
+    return Number(match[1]);
   };
-  return { rss: kibibytes('VmRSS'), peak: kibibytes('VmHWM') };
+  return {
+    rss: number('VmRSS', ' kB') * 1024,
+    peak: number('VmHWM', ' kB') * 1024,
+    parent: number('PPid', ''),
+  };
 }
 
 /**
