@@ -31,7 +31,7 @@ export const writeCommand: Command = {
 export const readCommand: Command = {
   name: 'read',
   usage: 'COUNTRY KEY',
-  summary: 'print a record',
+  summary: 'print a record: the fields that have a value (--json: all of them)',
   flags: {},
   connects: true,
   arity: { min: 2, max: 2 },
@@ -77,7 +77,7 @@ function findDocument(result: FindResult) {
 export const findCommand: Command = {
   name: 'find',
   usage: 'COUNTRY [FILTER_JSON] [--limit N] [--offset N] [--sort \'[{"createdAt":"desc"}]\']',
-  summary: 'list the records matching a filter (JSON, as the SDK takes it)',
+  summary: 'list the records matching a filter (JSON, as the SDK takes it); the count on stderr',
   flags: { limit: { type: 'string' }, offset: { type: 'string' }, sort: { type: 'string' } },
   connects: true,
   arity: { min: 1, max: 2 },
