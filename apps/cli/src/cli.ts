@@ -57,9 +57,29 @@ function commandHelp(command: Command): string {
   return `Usage: residency ${command.name} ${command.usage}\n\n${command.summary}\n${connection}`;
 }
 
-/** parseArgs quotes values in some messages (an ambiguous `--body -x`): keep the first line, drop values. */
-function parseFailure(error: unknown): CliError {
+/**
+ * Our message for a `parseArgs` failure. Its own unknown-option text ends in an unbalanced
+ * quote (`as in '-- "--limt"`) and its ambiguity text spans three lines, so both are written
+ * here; the others keep their first line. Flag names are quoted, values never (`=…`).
+ *
+ * @param error What `parseArgs` threw.
+ * @param help The help command to point to (`residency find --help`).
+ * @returns The usage error (exit 2).
+ */
+function parseFailure(error: unknown, help: string): CliError {
   const message = error instanceof Error ? (error.message.split('\n')[0] ?? '') : '';
+  const code = (error as { code?: unknown } | null)?.code;
+  const flag = /^(?:Unknown option|Option) '(-[^'\s=]*)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && flag !== undefined) {
+    return new CliError(
+      `unknown flag '${flag}' (see '${help}'); an argument that starts with '-' goes after '--'`,
+    );
+  }
+  if (message.endsWith('argument is ambiguous.') && flag !== undefined) {
+    return new CliError(
+      `flag '${flag}' needs a value; a value that starts with '-' is written ${flag}=-VALUE`,
+    );
+  }
   return new CliError(message.replace(/=[^'\s]*/g, '=…') || 'bad arguments');
 }
 
@@ -83,7 +103,9 @@ function parse(
     });
     return { values: values as FlagValues, positionals };
   } catch (error) {
-    throw parseFailure(error);
+    // The command is not parsed yet: the first argument names it when it is one.
+    const command = commands.find((candidate) => candidate.name === argv[0]);
+    throw parseFailure(error, command ? `residency ${command.name} --help` : 'residency --help');
   }
 }
 

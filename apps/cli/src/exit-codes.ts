@@ -9,6 +9,7 @@ import {
   StorageAuthenticationError,
   StorageClientError,
   StorageConfigValidationError,
+  StorageCountryNotSupportedError,
   StorageCryptoError,
   StorageNetworkError,
   StorageServerError,
@@ -24,6 +25,7 @@ export const ExitCode: {
   readonly SERVER: 5;
   readonly NETWORK: 6;
   readonly CRYPTO: 7;
+  readonly COUNTRY_NOT_SERVED: 8;
 } = Object.freeze({
   OK: 0,
   /** A failure that fits no class below (a bug, or a local file that cannot be written). */
@@ -34,12 +36,17 @@ export const ExitCode: {
   CONFIGURATION: 3,
   /** The token endpoint or the storage API refused the credentials. */
   AUTHENTICATION: 4,
-  /** The server answered with an error (404 is "not found"). */
+  /** The server answered with an error (a 404 of a record is "not found"). */
   SERVER: 5,
   /** No answer: connection refused, DNS, TLS, timeout. */
   NETWORK: 6,
   /** Decryption failed: a wrong secret or tampered data. */
   CRYPTO: 7,
+  /**
+   * No server at this endpoint serves the country: apart from 5 so that a script does not take
+   * it for a missing record (retrying or writing will not help; the endpoint or country must change).
+   */
+  COUNTRY_NOT_SERVED: 8,
 } as const);
 
 /** One of the exit codes. */
@@ -83,6 +90,7 @@ export function exitCodeOf(error: unknown): ExitCode {
   }
   if (error instanceof StorageAuthenticationError) return ExitCode.AUTHENTICATION;
   if (error instanceof StorageNetworkError) return ExitCode.NETWORK;
+  if (error instanceof StorageCountryNotSupportedError) return ExitCode.COUNTRY_NOT_SERVED;
   if (error instanceof StorageServerError) return ExitCode.SERVER;
   if (error instanceof StorageCryptoError) return ExitCode.CRYPTO;
   // Any other client error ("only allowed with encryption enabled") is a setting to change.
@@ -90,17 +98,30 @@ export function exitCodeOf(error: unknown): ExitCode {
   return isStorageError(error) ? ExitCode.SERVER : ExitCode.UNEXPECTED;
 }
 
+/** `HTTP 404, request …`: what identifies an answer in the server's logs. */
+function answerText(error: StorageServerError): string {
+  return `HTTP ${error.status}${error.requestId ? `, request ${error.requestId}` : ''}`;
+}
+
 /**
  * The one-line message of a failure. SDK messages name fields and requests, never values
- * (the SDK's security notes); a 404 becomes "not found"; anything else that is not ours or the
- * SDK's is reduced to its class name, since its message might quote data.
+ * (the SDK's security notes); an unserved country says so, any other 404 becomes "not found";
+ * anything else that is not ours or the SDK's is reduced to its class name, since its message
+ * might quote data.
  *
  * @param error What was thrown.
  * @returns The message to print.
  */
 export function messageOf(error: unknown): string {
+  if (error instanceof StorageCountryNotSupportedError) {
+    // The server's 404 names `source: country`; without a status the countries list lacks it.
+    if (error.status === undefined) {
+      return 'country not served: it is not in the countries list; check COUNTRY, or --endpoint for the server that serves it';
+    }
+    return `country not served by this server (${answerText(error)}); check COUNTRY, or --endpoint for the server that serves it`;
+  }
   if (error instanceof StorageServerError && error.status === 404) {
-    return `not found (HTTP 404${error.requestId ? `, request ${error.requestId}` : ''})`;
+    return `not found (${answerText(error)})`;
   }
   if (error instanceof CliError || isStorageError(error)) return error.message;
   const name = error instanceof Error ? error.name : typeof error;

@@ -1,7 +1,7 @@
 // attach/download/detach with the bytes compared, and `migrate` after a key rotation, through
 // the built binary against one real server.
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, runCli, type Scratch } from './support/run-cli.ts';
@@ -90,6 +90,64 @@ describe('attachments', () => {
       ...connection,
     ]);
     expect(again.code).toBe(5);
+  });
+});
+
+describe('download failures', () => {
+  it('saves under the attachment name, then names the existing file and --out', async () => {
+    const connection = await connectionWith('download secret', 'download-secret.txt');
+    const bytes = randomBytes(1_000);
+    const source = await scratch.file('source.bin', bytes);
+    expect((await runCli(['write', 'gb', 'doc-2', '--body', 'x', ...connection])).code).toBe(0);
+    const attach = ['attach', 'gb', 'doc-2', source, '--name', 'scan.pdf', '--json'];
+    const { fileId } = JSON.parse((await runCli([...attach, ...connection])).stdout).attachmentMeta;
+
+    const read = await runCli(['read', 'gb', 'doc-2', ...connection]);
+    expect(read.stdout).toContain(
+      `\nattachment: ${fileId} scan.pdf (1000 bytes, application/pdf)\n`,
+    );
+
+    const folder = join(scratch.dir, 'downloads');
+    await mkdir(folder);
+    const download = ['download', 'gb', 'doc-2', fileId, ...connection];
+    const first = await runCli(download, {}, folder);
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe('saved 1000 bytes to scan.pdf\n');
+    expect(Buffer.compare(await readFile(join(folder, 'scan.pdf')), bytes)).toBe(0);
+
+    const second = await runCli([...download, '--json'], {}, folder);
+    expect(second.code).toBe(1);
+    const message =
+      'scan.pdf already exists (a download without --out never overwrites): pass --out PATH to save it under another path, or --out - for stdout';
+    expect(second.stderr).toBe(`residency: ${message}\n`);
+    expect(JSON.parse(second.stdout).error).toEqual({ name: 'CliError', message, exitCode: 1 });
+    expect(Buffer.compare(await readFile(join(folder, 'scan.pdf')), bytes)).toBe(0);
+
+    const elsewhere = join(folder, 'scan-2.pdf');
+    const third = await runCli([...download, '--out', elsewhere], {}, folder);
+    expect(third.code).toBe(0);
+    expect(third.stdout).toBe(`saved 1000 bytes to ${elsewhere}\n`);
+
+    const missingFolder = join(folder, 'no-such-folder', 'scan.pdf');
+    const unwritable = await runCli([...download, '--out', missingFolder]);
+    expect(unwritable.code).toBe(1);
+    expect(unwritable.stderr).toBe(
+      `residency: cannot write the downloaded file ${missingFolder} (ENOENT)\n`,
+    );
+
+    const both = await runCli([...download, '--out', '-', '--json']);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe(
+      'residency: --out - writes the file to stdout, which --json needs for its result\n',
+    );
+  });
+
+  it('refuses to attach a FILE that is not a readable file', async () => {
+    const connection = await connectionWith('download secret', 'attach-secret.txt');
+    const run = await runCli(['attach', 'gb', 'doc-2', scratch.dir, ...connection]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('residency: FILE is not a readable file\n');
   });
 });
 

@@ -61,14 +61,31 @@ export const downloadCommand: Command = {
       source,
       createWriteStream(path, { flags: out === undefined ? 'wx' : 'w' }),
     ).catch((error: NodeJS.ErrnoException) => {
-      if (typeof error.code !== 'string' || !error.code.startsWith('E')) throw error;
-      throw new CliError(`cannot write the downloaded file (${error.code})`, ExitCode.UNEXPECTED);
+      throw writeFailure(error, path);
     });
     const { size } = await stat(path);
-    output.result({ fileId, path, size }, `saved ${size} bytes`);
+    output.result({ fileId, path, size }, `saved ${size} bytes to ${path}`);
     return ExitCode.OK;
   },
 };
+
+/**
+ * The failure of saving a download. The path is the operator's own (or the attachment's name),
+ * the one thing they need to act on; without `--out` an existing file is never overwritten.
+ */
+function writeFailure(error: NodeJS.ErrnoException, path: string): unknown {
+  if (typeof error.code !== 'string' || !error.code.startsWith('E')) return error;
+  if (error.code === 'EEXIST') {
+    return new CliError(
+      `${path} already exists (a download without --out never overwrites): pass --out PATH to save it under another path, or --out - for stdout`,
+      ExitCode.UNEXPECTED,
+    );
+  }
+  return new CliError(
+    `cannot write the downloaded file ${path} (${error.code})`,
+    ExitCode.UNEXPECTED,
+  );
+}
 
 /** `detach COUNTRY KEY FILE_ID`: deletes an attachment. */
 export const detachCommand: Command = {

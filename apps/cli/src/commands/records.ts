@@ -1,10 +1,10 @@
 // The record commands: write, read, find, delete, and the health check of a country's API.
 // Human output never echoes a key or a body except the records the user asked to see.
 import type { FindFilter, FindOptionsInput, FindResult, SortCriterion } from '@residency/sdk';
-import { stringifyJson } from '@residency/sdk';
 import * as v from 'valibot';
 import { integerFlag, JsonObjectSchema, parseJsonArgument, stringFlag } from '../arguments.ts';
 import { ExitCode } from '../exit-codes.ts';
+import { countText, recordsText, recordText } from '../record-text.ts';
 import type { Command } from './command.ts';
 import { RECORD_FLAGS, recordInput } from './record-input.ts';
 
@@ -27,11 +27,11 @@ export const writeCommand: Command = {
   },
 };
 
-/** `read COUNTRY KEY`: prints a record, decrypted. */
+/** `read COUNTRY KEY`: prints a record, decrypted (its set fields; `--json`: all of it). */
 export const readCommand: Command = {
   name: 'read',
   usage: 'COUNTRY KEY',
-  summary: 'print a record',
+  summary: 'print a record: the fields that have a value (--json: all of them)',
   flags: {},
   connects: true,
   arity: { min: 2, max: 2 },
@@ -39,7 +39,7 @@ export const readCommand: Command = {
     const [country = '', recordKey = ''] = positionals;
     const storage = await connect();
     const result = await storage.read(country, recordKey);
-    output.result(result, stringifyJson(result.record, 2));
+    output.result(result, recordText(result.record));
     return ExitCode.OK;
   },
 };
@@ -70,11 +70,14 @@ function findDocument(result: FindResult) {
   return { records: result.records, meta: result.meta, ...(errors ? { errors } : {}) };
 }
 
-/** `find COUNTRY [FILTER_JSON]`: lists matching records. */
+/**
+ * `find COUNTRY [FILTER_JSON]`: lists matching records, a block each; the count goes to stderr,
+ * so stdout holds records only (nothing when none match).
+ */
 export const findCommand: Command = {
   name: 'find',
   usage: 'COUNTRY [FILTER_JSON] [--limit N] [--offset N] [--sort \'[{"createdAt":"desc"}]\']',
-  summary: 'list the records matching a filter (JSON, as the SDK takes it)',
+  summary: 'list the records matching a filter (JSON, as the SDK takes it); the count on stderr',
   flags: { limit: { type: 'string' }, offset: { type: 'string' }, sort: { type: 'string' } },
   connects: true,
   arity: { min: 1, max: 2 },
@@ -88,10 +91,10 @@ export const findCommand: Command = {
     const storage = await connect();
     const result = await storage.find(country, filter as FindFilter, options);
     const document = findDocument(result);
-    const lines = result.records.map((record) => stringifyJson(record));
     const { count, total } = result.meta;
-    output.result(document, lines.join('\n'));
-    if (!output.json) output.stderr.write(`${count} of ${total} records\n`);
+    const text = recordsText(result.records);
+    output.result(document, text === '' ? undefined : text);
+    if (!output.json) output.stderr.write(`${countText(count, total)}\n`);
     if (document.errors) {
       output.stderr.write(`${document.errors.length} matching records could not be decrypted\n`);
     }

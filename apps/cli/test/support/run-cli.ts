@@ -20,14 +20,17 @@ export interface CliRun {
  *
  * @param args The arguments.
  * @param environment Extra environment variables.
+ * @param cwd The folder to run in (a download without `--out` saves there).
  * @returns Exit code and output.
  */
 export function runCli(
   args: readonly string[],
   environment: { readonly [name: string]: string } = {},
+  cwd?: string,
 ): Promise<CliRun> {
   const child = spawn(process.execPath, [BIN, ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
     env: { PATH: process.env.PATH ?? '', ...environment },
   });
   const stdout: Buffer[] = [];
