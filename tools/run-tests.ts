@@ -50,14 +50,20 @@ const options = parseOptions(process.argv.slice(2));
 // Set when the runner itself got SIGINT or SIGTERM: the steps after the stopped one are skipped.
 let interrupted = false;
 const steps: StepOutcome[] = [];
-const setup = await runStep('bash', ['tools/test-setup.sh'], options);
-steps.push(wholeTreeStep('setup', setup));
-if (setup.exitCode === 0) {
-  removeStaleReports(options.root);
-  steps.push(...(await runTurbo(options)));
-  if (!interrupted) {
-    steps.push(wholeTreeStep('lint', await runStep('pnpm', ['run', 'lint'], options)));
+try {
+  const setup = await runStep('bash', ['tools/test-setup.sh'], options);
+  steps.push(wholeTreeStep('setup', setup));
+  if (setup.exitCode === 0) {
+    removeStaleReports(options.root);
+    steps.push(...(await runTurbo(options)));
+    if (!interrupted) {
+      steps.push(wholeTreeStep('lint', await runStep('pnpm', ['run', 'lint'], options)));
+    }
   }
+} catch (error) {
+  // A fault of the runner itself (an unreadable run summary…) still ends in a failed line.
+  console.error(error);
+  steps.push(wholeTreeStep('runner', { exitCode: 1, timedOut: false, stoppedAt: undefined }));
 }
 const summary = summarize(steps);
 console.log(`\n${formatSummary(summary)}`);

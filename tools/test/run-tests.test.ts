@@ -165,4 +165,13 @@ describe('run-tests', () => {
     expect(run.output).toContain('tests need chromium');
     expect(existsSync(join(root, 'packages', 'alpha', 'ran'))).toBe(false);
   });
+
+  it('ends in a failed line when the runner itself fails', async () => {
+    const root = createWorkspace({ packages: { alpha: { test: report(1, 0) } } });
+    // Without its workspace manifest the runner cannot find the packages' old reports.
+    rmSync(join(root, 'pnpm-workspace.yaml'));
+    const run = await runTests(root);
+    expect(run.lastLine).toBe('tests: 0 passed, 1 failed (runner failed (exit 1)), 0 skipped');
+    expect(run.code).toBe(1);
+  });
 });
