@@ -73,23 +73,36 @@ async function waitForCredentials(child: ChildProcess, dataDir: string, errors: 
 /**
  * Starts the embedded server and waits until it listens.
  *
- * @returns The running server, its credentials and a `stop` function.
+ * @param onSpawned Called with the server's `stop` as soon as its process and data folder
+ *   exist, before it listens: a signal during the start can still stop it and remove the folder.
+ * @returns The running server, its credentials and a `stop` function (the same one; calling it
+ *   again waits for the first call).
  * @throws Error when the server exits or does not start within a minute (with its stderr).
  */
-export async function startEmbeddedServer(): Promise<EmbeddedServer> {
+export async function startEmbeddedServer(
+  onSpawned: (stop: () => Promise<void>) => void = () => {},
+): Promise<EmbeddedServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'residency-demo-'));
+  // A process group of its own: a Ctrl-C on the terminal reaches the demo only, which stops the
+  // server once (a second signal would make the server exit at once, mid-shutdown).
   const child = spawn(process.execPath, serverCommand(dataDir), {
     stdio: ['ignore', 'ignore', 'pipe'],
+    detached: true,
   });
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (text: string) => {
     stderr += text;
   });
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited(child);
-    await rm(dataDir, { recursive: true, force: true });
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopping ??= (async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited(child);
+      await rm(dataDir, { recursive: true, force: true });
+    })();
+    return stopping;
   };
+  onSpawned(stop);
   try {
     const credentials = await waitForCredentials(child, dataDir, () => stderr);
     return { credentials, dataDir, stop };

@@ -20,6 +20,9 @@ export async function attachments({ storage, printer }: StoryContext): Promise<v
   const contract = new TextEncoder().encode(
     `Employment contract of Bruno\n${'clause. '.repeat(4096)}`,
   );
+  // Said where it happens: unlike the record's body, the file is not encrypted on this side.
+  printer.line('files are stored as sent: the SDK does not encrypt them (encrypt one first if');
+  printer.line('the server must not read it); their names and MIME types are stored as sent too');
   const { attachmentMeta } = await storage.addAttachment('de', 'person-bruno', contract, {
     fileName: 'Vertrag für Bruno.txt',
     mimeType: 'text/plain',

@@ -1,14 +1,36 @@
 // `pnpm demo`: starts the embedded server on a free port, tells the story with the facade
-// only, stops the server and exits 0 — or prints what failed and exits 1. Nothing is left
-// running either way.
+// only, stops the server and exits 0 — or prints what failed and exits 1. SIGINT (Ctrl-C) and
+// SIGTERM stop the server and remove its data folder too, then exit 130 / 143. Nothing is left
+// running or on disk in any of these ways.
+import { constants } from 'node:os';
 import { startEmbeddedServer } from './embedded-server.ts';
 import { createPrinter } from './printer.ts';
 import { tellStory } from './story.ts';
 
+let stopServer: (() => Promise<void>) | undefined;
+
+/** On the first SIGINT or SIGTERM: stop the server, remove its folder, exit 128 + the signal. */
+function stopOnSignals(): void {
+  let signalled = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      const code = 128 + constants.signals[signal];
+      // A second signal while stopping: the user insists; the first stop may be hanging.
+      if (signalled) process.exit(code);
+      signalled = true;
+      console.error(`\n${signal}: stopping the server and removing its data folder`);
+      void (stopServer?.() ?? Promise.resolve()).finally(() => process.exit(code));
+    });
+  }
+}
+
 async function main(): Promise<number> {
+  stopOnSignals();
   const printer = createPrinter((line) => console.log(line));
   console.log('Residency: personal data kept in its country, encrypted before it leaves the app.');
-  const server = await startEmbeddedServer();
+  const server = await startEmbeddedServer((stop) => {
+    stopServer = stop;
+  });
   try {
     printer.chapter('The embedded server');
     printer.line(`listening on ${server.credentials.endpoint}, data in ${server.dataDir}`);

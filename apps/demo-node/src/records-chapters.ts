@@ -93,7 +93,9 @@ export async function batchAndFind({ storage, printer }: StoryContext): Promise<
   printer.line(`batch of ${TEAM.length} records written to de in one transaction`);
   const filter = { key2: 'platform', rangeKey1: { $gte: 30 } };
   const { records, meta } = await storage.find('de', filter, { sort: [{ rangeKey1: 'desc' }] });
-  printer.line(`find key2 = platform, rangeKey1 ≥ 30, sorted by rangeKey1 desc: ${meta.total}`);
+  printer.line(
+    `found ${meta.total} records whose key2 is "platform" and rangeKey1 is at least 30, oldest first (rangeKey1 descending):`,
+  );
   for (const record of records) {
     const { name } = JSON.parse(record.body ?? '{}') as { name: string };
     printer.line(`  ${name}, ${record.rangeKey1}`);

@@ -1,8 +1,7 @@
 // The part's Content-Type of an upload the caller gives no `mimeType`: the `Blob`'s own type when
 // it has one, else the type of the file name's extension (as the Node SDK's `form-data` guesses
 // it), else application/octet-stream; the same for POST and PUT and from both entries.
-import { createReadStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { attachmentMetaBody, parseMultipart, type RecordedRequest } from '@residency/testing';
 import { setupServer } from 'msw/node';
@@ -15,6 +14,7 @@ import {
   storedKey,
   tokens,
 } from './support/harness.ts';
+import { makeTempFolder } from './support/temp-folders.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -24,7 +24,7 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const folder = mkdtempSync(join(tmpdir(), 'residency-mime-'));
+const folder = makeTempFolder('mime');
 const KEY = storedKey('user-1');
 
 function upload(method: 'POST' | 'PUT') {

@@ -1,7 +1,6 @@
 // addAttachment end to end over msw: the method, the URL with the hashed key, the headers and the
 // multipart body as sent; the size limit on both sides; errors as for every records call.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
@@ -27,6 +26,7 @@ import {
   storedKey,
   tokens,
 } from './support/harness.ts';
+import { makeTempFolder } from './support/temp-folders.ts';
 
 const server = setupServer();
 beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
@@ -39,7 +39,7 @@ afterAll(() => {
   rmSync(folder, { recursive: true, force: true });
 });
 
-const folder = mkdtempSync(join(tmpdir(), 'residency-upload-'));
+const folder = makeTempFolder('upload');
 const decoder = new TextDecoder();
 const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => error);
 const KEY = storedKey('user-1');

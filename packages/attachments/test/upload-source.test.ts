@@ -1,17 +1,18 @@
 // Every kind of `file` an upload accepts, and what each tells before anything is read.
-import { createReadStream, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { InputValidationError } from '@residency/errors';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { openFile } from '../src/open-file.node.ts';
 import { iterableStream, toUploadSource } from '../src/upload-source.ts';
 import { bytesOf, countedStream } from './support/harness.ts';
+import { makeTempFolder } from './support/temp-folders.ts';
 
 const decoder = new TextDecoder();
-const folder = mkdtempSync(join(tmpdir(), 'residency-attachments-'));
+const folder = makeTempFolder('upload-source');
 const settle = <T>(promise: Promise<T>) => promise.catch((error: unknown) => error);
+afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 describe('toUploadSource', () => {
   it('knows the size of bytes and slices them without copying', async () => {
