@@ -130,6 +130,8 @@ function uploadOf(
   };
 }
 
+const ignoreError = (): void => undefined;
+
 function listenForFile(
   session: UploadSession,
   resolve: (upload: ReceivedUpload) => void,
@@ -146,6 +148,9 @@ function listenForFile(
     }
   };
   session.parser.on('file', (name, file, info) => {
+    // busboy errors the stream of the part being read when the body ends inside it, besides
+    // erroring itself (`finished` takes that one); unheard, it would be an uncaught exception.
+    file.on('error', ignoreError);
     if (started || name !== FILE_PART) {
       file.resume(); // other files are read past, not kept
       return;
