@@ -104,7 +104,9 @@ function openSession(contentType: string, boundary: string, body: ReadableStream
   const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
   const finished = new Promise<void>((resolve, reject) => {
     parser.once('close', resolve);
-    parser.once('error', () => reject(ApiError.of(400, 'body', MULTIPART_RULE)));
+    // `on`, not `once`: busboy emits an error for each malformed part header besides the one it
+    // ends with, and an error emitted with no listener left is an uncaught exception.
+    parser.on('error', () => reject(ApiError.of(400, 'body', MULTIPART_RULE)));
   });
   const abort = (): void => {
     source.unpipe(sniffer);

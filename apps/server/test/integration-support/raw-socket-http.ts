@@ -31,7 +31,7 @@ export interface RawResponse {
 }
 
 /** How long one exchange may take before the test gives up on it: a guard against a hang. */
-const EXCHANGE_TIMEOUT_MS = 30_000;
+const EXCHANGE_TIMEOUT_MS = 15_000;
 
 const CRLF = '\r\n';
 
