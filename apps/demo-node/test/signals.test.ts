@@ -1,29 +1,17 @@
 // The demo stopped by a signal once its server is up (Ctrl-C is SIGINT; a process manager sends
 // SIGTERM) stops the server process and removes the server's data folder before it exits.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { processesMentioning } from './support/processes.ts';
 
 const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href;
 const root = join(import.meta.dirname, '..');
 const SERVER_UP = /listening on \S+, data in (\S+)/;
-
-function processesMentioning(text: string): number[] {
-  return readdirSync('/proc')
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
 
 /** The demo as `pnpm demo` runs it: one Node process with tsx as a loader. */
 function startDemo(): ChildProcess {
