@@ -230,6 +230,30 @@ describe('receiveUpload', () => {
     await expect(collect(upload.data)).rejects.toBeInstanceOf(MalformedUploadError);
     expect(upload.malformed()).toBe(true);
   });
+
+  // Found by fuzz.integration.test.ts: busboy errors the stream of the part being read when the
+  // body ends without its closing delimiter, and a part read past had no error listener — an
+  // uncaught exception, which ends a server process.
+  it('reads past other parts of a body cut short without an uncaught error', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      const file = part(['Content-Disposition: form-data; name="file"; filename="a"'], 'kept');
+      const other = part(['Content-Disposition: form-data; name="other"; filename="b"'], 'past');
+      const upload = await receiveUpload(request([...file, ...other]));
+      expect(await collect(upload.data)).toBe('kept');
+      expect((await apiErrorOf(upload.finished)).status).toBe(400);
+      const none = await apiErrorOf(receiveUpload(request([...other, ...other])));
+      expect(none.status).toBe(400);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
 });
 
 describe('attachmentDisposition', () => {

@@ -104,7 +104,9 @@ function openSession(contentType: string, boundary: string, body: ReadableStream
   const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
   const finished = new Promise<void>((resolve, reject) => {
     parser.once('close', resolve);
-    parser.once('error', () => reject(ApiError.of(400, 'body', MULTIPART_RULE)));
+    // `on`, not `once`: busboy emits an error for each malformed part header besides the one it
+    // ends with, and an error emitted with no listener left is an uncaught exception.
+    parser.on('error', () => reject(ApiError.of(400, 'body', MULTIPART_RULE)));
   });
   const abort = (): void => {
     source.unpipe(sniffer);
@@ -130,6 +132,8 @@ function uploadOf(
   };
 }
 
+const ignoreError = (): void => undefined;
+
 function listenForFile(
   session: UploadSession,
   resolve: (upload: ReceivedUpload) => void,
@@ -146,6 +150,9 @@ function listenForFile(
     }
   };
   session.parser.on('file', (name, file, info) => {
+    // busboy errors the stream of the part being read when the body ends inside it, besides
+    // erroring itself (`finished` takes that one); unheard, it would be an uncaught exception.
+    file.on('error', ignoreError);
     if (started || name !== FILE_PART) {
       file.resume(); // other files are read past, not kept
       return;
