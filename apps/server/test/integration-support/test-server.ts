@@ -92,12 +92,14 @@ async function launchKeepingStores(
  * Starts the server in this process; call it in `beforeAll(…, SERVER_TIMEOUT_MS)`.
  * @param backend The backend to run on.
  * @param logger Where the server logs; default nowhere.
+ * @param extraFlags More command-line flags (`{ 'json-body-timeout': '2' }`).
  * @returns The server; `close()` stops it and removes its data folder.
  * @throws Error when the server does not start, or starts without a development client.
  */
 export async function startTestServer(
   backend: ServerBackend,
   logger: Logger = createSilentLogger(),
+  extraFlags: Readonly<Record<string, string>> = {},
 ): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'residency-integration-'));
   const flags = {
@@ -107,6 +109,7 @@ export async function startTestServer(
     // Purges run when a test asks (`stores`), never behind its back.
     'purge-interval': '0',
     ...(await backend.flags()),
+    ...extraFlags,
   };
   const launched = await launchKeepingStores(
     await loadServerConfig({ flags, env: {} }),
