@@ -57,6 +57,28 @@ it('logs an unexpected error by class, code and place, never by its message', as
   expect(lines[0]).not.toMatch(/[\r\n]/);
 });
 
+it('answers a request Node broke off with 400 unlogged, but a database reset with 500', async () => {
+  const lines: string[] = [];
+  const log = (line: string): void => {
+    lines.push(line);
+  };
+  const app = new Hono<AppEnv>();
+  app.onError(createErrorHandler({ info: log, warn: log, error: log }));
+  // What Node's `abortIncoming` errors a request body with, and what a broken database socket
+  // throws: the same code, and only the first is the client's doing.
+  app.post('/broken-off', () => {
+    throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' });
+  });
+  app.post('/database', () => {
+    throw Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
+  });
+  const [entry] = await expectErrors(await app.request('/broken-off', { method: 'POST' }), 400);
+  expect(entry).toMatchObject({ source: 'body', detail: 'was broken off before its end' });
+  expect(lines).toEqual([]);
+  await expectErrors(await app.request('/database', { method: 'POST' }), 500);
+  expect(lines).toHaveLength(1);
+});
+
 it('writes every log line of the stderr logger on one line, control characters escaped', () => {
   const written: string[] = [];
   const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {

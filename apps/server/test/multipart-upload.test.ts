@@ -230,6 +230,55 @@ describe('receiveUpload', () => {
     await expect(collect(upload.data)).rejects.toBeInstanceOf(MalformedUploadError);
     expect(upload.malformed()).toBe(true);
   });
+
+  // Found by fuzz.integration.test.ts: busboy errors the stream of the part being read when the
+  // body ends without its closing delimiter, and a part read past had no error listener — an
+  // uncaught exception, which ends a server process.
+  it('reads past other parts of a body cut short without an uncaught error', async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown): void => {
+      uncaught.push(error);
+    };
+    process.on('uncaughtException', onUncaught);
+    try {
+      const file = part(['Content-Disposition: form-data; name="file"; filename="a"'], 'kept');
+      const other = part(['Content-Disposition: form-data; name="other"; filename="b"'], 'past');
+      const upload = await receiveUpload(request([...file, ...other]));
+      expect(await collect(upload.data)).toBe('kept');
+      expect((await apiErrorOf(upload.finished)).status).toBe(400);
+      const none = await apiErrorOf(receiveUpload(request([...other, ...other])));
+      expect(none.status).toBe(400);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  // Found by fuzz.integration.test.ts (seed 1671635692): busboy reports a malformed part header
+  // and reads on, but `pipe` had stopped feeding it, so the file part after it never ended and
+  // the request got no answer (a hang here fails the test by its timeout).
+  it.each([
+    ['cut short', []],
+    ['closed', [end]],
+  ])('refuses a body with a malformed part header, %s, and ends it', async (_name, tail) => {
+    const bad = part(['Content-Disposition: form-data; name="file"; filename="a\u0000.txt"'], '');
+    const file = part(['Content-Disposition: form-data; name="file"; filename="b"'], 'after');
+    // In one chunk, as over a socket: busboy sees the file part in the same write as the error.
+    const body = Buffer.concat([...bad, ...file, ...tail]);
+    const refusal = await receiveUpload(request([body])).then(
+      async (upload) =>
+        collect(upload.data).then(
+          () => undefined,
+          (error: unknown) => error,
+        ),
+      (error: unknown) => error,
+    );
+    const refused =
+      refusal instanceof MalformedUploadError ||
+      (refusal instanceof ApiError && refusal.status === 400);
+    expect(refused).toBe(true);
+  });
 });
 
 describe('attachmentDisposition', () => {

@@ -116,7 +116,7 @@ describe('deadlines on a real socket', () => {
     expect(await answer).toMatch(/^HTTP\/1\.1 408 |^$/);
   });
 
-  it('lets a slow but steady upload finish, and cuts an idle one', async () => {
+  it('lets a slow but steady upload finish, and answers an idle one with 408', async () => {
     const token = await harness.token(harness.clientA);
     await harness.send(harness.clientA, 'POST', '/v2/storage/records/us', {
       record_key: 'upload-record',
@@ -141,7 +141,14 @@ describe('deadlines on a real socket', () => {
         return answer;
       });
     expect(await request(true)).toMatch(/^HTTP\/1\.1 20[01] /);
-    expect(await request(false)).toBe('');
+    const idle = await request(false);
+    expect(idle).toMatch(/^HTTP\/1\.1 408 /);
+    expect(idle).toContain('must not pause for 1 s or more');
+    // The idle upload left nothing behind: the record holds the steady one only.
+    const record = (await (
+      await harness.send(harness.clientA, 'GET', '/v2/storage/records/us/upload-record')
+    ).json()) as { attachments: unknown[] };
+    expect(record.attachments).toHaveLength(1);
   });
 
   it('refuses connections past the cap', async () => {

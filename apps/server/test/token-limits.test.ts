@@ -1,6 +1,6 @@
 // Failed token requests over real sockets: counted per (client, address) and per address, never
 // per client id alone; 429 with Retry-After, the right secret working again after it; one log
-// line per refusal start, with the client id escaped and never the secret; X-Forwarded-For
+// line per refusal start, naming only a registered client id, never the secret; X-Forwarded-For
 // read only from trusted proxies.
 
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -112,16 +112,24 @@ describe('failed token requests with the default limits', () => {
     expect(seen[10]).toBe(429);
   });
 
-  it('logs the refusal once, with the client id escaped and the address, never the secret', async () => {
+  it('logs the refusal once, with a registered client id and the address, never the secret', async () => {
+    freshWindow();
+    await statuses(12, () => tokenRequest(server.url, client.clientId, 'the-secret-guess'));
+    const lines = warnings.filter((line) => line.includes('token requests refused'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(`client ${JSON.stringify(client.clientId)} from "127.0.0.1"`);
+    expect(warnings.join('\n')).not.toContain('the-secret-guess');
+  });
+
+  it('logs an unregistered client id as such: a submitted value never reaches the log', async () => {
     freshWindow();
     const hostileId = 'evil\r\n2026-01-01 info forged line';
     await statuses(12, () => tokenRequest(server.url, hostileId, 'the-secret-guess'));
     const lines = warnings.filter((line) => line.includes('token requests refused'));
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toContain(JSON.stringify(hostileId));
-    expect(lines[0]).toContain('127.0.0.1');
-    expect(lines[0]).not.toMatch(/[\r\n]/);
-    expect(warnings.join('\n')).not.toContain('the-secret-guess');
+    expect(lines).toEqual([
+      'token requests refused for 60 s at most: 10 failed attempts by an unregistered client id from "127.0.0.1"',
+    ]);
+    expect(warnings.join('\n')).not.toContain('evil');
   });
 });
 

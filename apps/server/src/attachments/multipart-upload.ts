@@ -93,7 +93,8 @@ interface UploadSession {
   readonly parser: Busboy;
   readonly sniffer: PartHeaderSniffer;
   readonly source: Readable;
-  readonly state: { malformed: boolean };
+  /** `failed`: busboy reported the body malformed; no part is taken after that. */
+  readonly state: { malformed: boolean; failed: boolean };
   readonly finished: Promise<void>;
   readonly abort: () => void;
 }
@@ -102,16 +103,29 @@ function openSession(contentType: string, boundary: string, body: ReadableStream
   const parser = createParser(contentType);
   const sniffer = new PartHeaderSniffer(boundary);
   const source = Readable.fromWeb(body as NodeReadableStream<Uint8Array>);
-  const finished = new Promise<void>((resolve, reject) => {
-    parser.once('close', resolve);
-    parser.once('error', () => reject(ApiError.of(400, 'body', MULTIPART_RULE)));
-  });
+  const state = { malformed: false, failed: false };
   const abort = (): void => {
     source.unpipe(sniffer);
     source.destroy();
     sniffer.destroy();
   };
-  return { parser, sniffer, source, state: { malformed: false }, finished, abort };
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.once('close', resolve);
+    // `on`, not `once`: busboy emits an error for each malformed part header besides the one it
+    // ends with, and an error emitted with no listener left is an uncaught exception.
+    parser.on('error', (error: unknown) => {
+      state.failed = true;
+      reject(ApiError.of(400, 'body', MULTIPART_RULE));
+      // busboy reads on past a malformed part header, but `pipe` stops feeding a destination
+      // that emitted an error: the part being read would never end. So the parse ends here
+      // (after the write busboy is inside of), which errors that part's stream.
+      process.nextTick(() => {
+        abort();
+        if (!parser.destroyed) parser.destroy(error instanceof Error ? error : undefined);
+      });
+    });
+  });
+  return { parser, sniffer, source, state, finished, abort };
 }
 
 function uploadOf(
@@ -130,6 +144,8 @@ function uploadOf(
   };
 }
 
+const ignoreError = (): void => undefined;
+
 function listenForFile(
   session: UploadSession,
   resolve: (upload: ReceivedUpload) => void,
@@ -146,7 +162,10 @@ function listenForFile(
     }
   };
   session.parser.on('file', (name, file, info) => {
-    if (started || name !== FILE_PART) {
+    // busboy errors the stream of the part being read when the body ends inside it, besides
+    // erroring itself (`finished` takes that one); unheard, it would be an uncaught exception.
+    file.on('error', ignoreError);
+    if (started || name !== FILE_PART || session.state.failed) {
       file.resume(); // other files are read past, not kept
       return;
     }
@@ -155,7 +174,7 @@ function listenForFile(
   // A part without a filename and of a text type is a form field to busboy (buffered, at most
   // `fieldSize`); taken as the file all the same, as a client naming no file means one.
   session.parser.on('field', (name, value, info) => {
-    if (started || name !== FILE_PART) return;
+    if (started || name !== FILE_PART || session.state.failed) return;
     take(() => {
       if (info.valueTruncated) throw ApiError.of(400, 'file', FIELD_FILE_RULE);
       const data = singleChunk(Buffer.from(value, 'utf8'));

@@ -146,7 +146,11 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     onError: (context) =>
       context.json(oauthErrorBody('invalid_request', 'the body is too large', 413), 413),
   });
-  const attempts = tokenAttemptGuard(settings.limits, settings.logger);
+  const isKnownClient = async (clientId: string): Promise<boolean> =>
+    (await settings.environments.list()).some((environment) =>
+      environment.clients.some(({ id }) => id === clientId),
+    );
+  const attempts = tokenAttemptGuard(settings.limits, settings.logger, isKnownClient);
   app.post('/oauth2/token', limit, attempts, async (context) => {
     try {
       return await issue(context, settings);

@@ -16,8 +16,23 @@ import {
 import { ApiError, type ErrorStatus, errorBody } from './api-error.ts';
 import type { AppEnv } from './app-env.ts';
 
+// Node breaks a request off when its framing turns bad after the headers (a chunk size that is
+// no number, a body cut short): `abortIncoming` errors the body with this error, and a route
+// reading the body gets it. The client's fault, not the server's: nobody receives the answer,
+// and no failure is logged.
+function isClientAbort(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === 'ECONNRESET' &&
+    error.message === 'aborted'
+  );
+}
+
 function knownError(error: unknown): ApiError | undefined {
   if (error instanceof ApiError) return error;
+  if (isClientAbort(error)) {
+    return ApiError.of(400, 'body', 'was broken off before its end');
+  }
   if (error instanceof RecordNotFoundError) {
     return ApiError.of(404, 'record_key', 'names no record of this environment in this country');
   }

@@ -49,8 +49,9 @@ export function bodyDeadline(seconds: number): MiddlewareHandler {
 }
 
 /**
- * An idle timeout for an upload's body: the connection closes when no byte arrives for the
- * given time. A slow but steady upload goes on however long it takes.
+ * An idle timeout for an upload's body: when no byte arrives for the given time, the answer is
+ * 408 and the connection closes once it is sent. A slow but steady upload goes on however long
+ * it takes.
  *
  * @param seconds The idle time; 0 = none.
  * @returns The middleware.
@@ -59,16 +60,29 @@ export function uploadIdleTimeout(seconds: number): MiddlewareHandler {
   return async (context, next) => {
     const bindings = bindingsOf(context.env);
     if (bindings === undefined || seconds === 0 || bindings.incoming.complete) return next();
-    const socket = bindings.incoming.socket;
-    const onIdle = (): void => {
-      if (!bindings.incoming.complete) socket.destroy();
-    };
-    socket.setTimeout(seconds * 1000, onIdle);
+    const { incoming, outgoing } = bindings;
+    const socket = incoming.socket;
+    let onIdle = (): void => undefined;
+    const idle = new Promise<'idle'>((resolve) => {
+      onIdle = () => {
+        if (!incoming.complete) resolve('idle');
+      };
+    });
+    // On the request, not the socket: Node destroys a timed-out socket unless its request (or
+    // response, or server) listens for the timeout, and the 408 must go out first.
+    incoming.setTimeout(seconds * 1000, onIdle);
     try {
-      await next();
+      const outcome = await Promise.race([next().then(() => 'done' as const), idle]);
+      if (outcome === 'done') return;
+      // The handler still reads the body; the socket's end makes that read fail, and the store
+      // drops the unfinished upload.
+      outgoing.once('finish', () => socket.destroy());
+      context.header('Connection', 'close');
+      const problem = ApiError.of(408, 'body', `must not pause for ${seconds} s or more`);
+      context.res = context.json(errorBody(408, problem.problems), 408);
     } finally {
       socket.setTimeout(0);
-      socket.off('timeout', onIdle);
+      incoming.off('timeout', onIdle);
     }
   };
 }

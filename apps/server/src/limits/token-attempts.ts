@@ -60,15 +60,20 @@ export class TokenAttemptLimiter {
    *
    * @param clientId The client id it named, if any.
    * @param address Its source address.
+   * @param knownClient Whether the id names a registered client: only then is it logged (an
+   *   unregistered id is whatever the request sent, and submitted values stay out of the log).
    */
-  failed(clientId: string | undefined, address: string): void {
+  failed(clientId: string | undefined, address: string, knownClient = false): void {
     const now = this.#now();
     for (const [key, limit] of this.#keys(clientId, address)) {
       if (limit === 0) continue;
       const count = this.#live(key, now) ?? this.#start(key, now);
       count.failures += 1;
       if (count.failures === limit) {
-        const who = key.startsWith('c') ? `client ${logText(clientId ?? '')} from` : 'address';
+        const client = knownClient
+          ? `client ${logText(clientId ?? '')}`
+          : 'an unregistered client id';
+        const who = key.startsWith('c') ? `${client} from` : 'address';
         this.#logger.warn(
           `token requests refused for ${this.#settings.tokenFailureWindowSeconds} s at most: ${limit} failed attempts by ${who} ${logText(address)}`,
         );
@@ -116,8 +121,8 @@ function pairKey(clientId: string, address: string): string {
   return `c ${address} ${clientId}`;
 }
 
-// Client ids come from the request: quoted as JSON (CR, LF and other controls escaped), cut
-// short, so a hostile id can neither forge a log line nor flood the log.
+// A registered client id or an address, quoted as JSON (CR, LF and other controls escaped) and
+// cut short, so no text can forge a log line or flood the log.
 function logText(text: string): string {
   return JSON.stringify(text.length > 80 ? `${text.slice(0, 80)}…` : text);
 }
@@ -136,10 +141,15 @@ function basicClientId(header: string): string | undefined {
  *
  * @param settings The limits and trusted proxies.
  * @param logger Where refusals are logged.
+ * @param isKnownClient Tells whether a client id is registered (only such ids are logged).
  * @returns The middleware.
  * @throws {Error} A trusted proxy entry is neither an address nor a CIDR range.
  */
-export function tokenAttemptGuard(settings: LimitSettings, logger: Logger): MiddlewareHandler {
+export function tokenAttemptGuard(
+  settings: LimitSettings,
+  logger: Logger,
+  isKnownClient: (clientId: string) => Promise<boolean> = async () => false,
+): MiddlewareHandler {
   const limiter = new TokenAttemptLimiter(settings, logger);
   const trusted = trustedProxySet(settings.trustedProxies);
   return async (context, next) => {
@@ -170,8 +180,10 @@ export function tokenAttemptGuard(settings: LimitSettings, logger: Logger): Midd
       );
     }
     await next();
-    if (context.res.status === 401) limiter.failed(clientId, address);
-    else if (context.res.status === 200 && clientId !== undefined) {
+    if (context.res.status === 401) {
+      const known = clientId !== undefined && (await isKnownClient(clientId));
+      limiter.failed(clientId, address, known);
+    } else if (context.res.status === 200 && clientId !== undefined) {
       limiter.succeeded(clientId, address);
     }
   };

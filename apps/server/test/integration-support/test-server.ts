@@ -11,6 +11,7 @@ import {
   createSilentLogger,
   EnvironmentRegistry,
   type LaunchedServer,
+  type Logger,
   launchServer,
   loadServerConfig,
   type NewClient,
@@ -75,13 +76,14 @@ export interface TestServer {
 /** Launches the server as the binary does, keeping the stores it opens. */
 async function launchKeepingStores(
   config: ServerConfig,
+  logger: Logger,
 ): Promise<{ server: LaunchedServer; stores: StoreProvider }> {
   let stores: StoreProvider | undefined;
   const openStores = async (): Promise<StoreProvider> => {
     stores = await openConfiguredStores(config);
     return stores;
   };
-  const server = await launchServer(config, { logger: createSilentLogger(), openStores });
+  const server = await launchServer(config, { logger, openStores });
   if (stores === undefined) throw new Error('the server opened no stores');
   return { server, stores };
 }
@@ -89,10 +91,16 @@ async function launchKeepingStores(
 /**
  * Starts the server in this process; call it in `beforeAll(…, SERVER_TIMEOUT_MS)`.
  * @param backend The backend to run on.
+ * @param logger Where the server logs; default nowhere.
+ * @param extraFlags More command-line flags (`{ 'json-body-timeout': '2' }`).
  * @returns The server; `close()` stops it and removes its data folder.
  * @throws Error when the server does not start, or starts without a development client.
  */
-export async function startTestServer(backend: ServerBackend): Promise<TestServer> {
+export async function startTestServer(
+  backend: ServerBackend,
+  logger: Logger = createSilentLogger(),
+  extraFlags: Readonly<Record<string, string>> = {},
+): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'residency-integration-'));
   const flags = {
     data: dataDir,
@@ -101,13 +109,15 @@ export async function startTestServer(backend: ServerBackend): Promise<TestServe
     // Purges run when a test asks (`stores`), never behind its back.
     'purge-interval': '0',
     ...(await backend.flags()),
+    ...extraFlags,
   };
-  const launched = await launchKeepingStores(await loadServerConfig({ flags, env: {} })).catch(
-    async (error: unknown) => {
-      await rm(dataDir, { recursive: true, force: true });
-      throw error;
-    },
-  );
+  const launched = await launchKeepingStores(
+    await loadServerConfig({ flags, env: {} }),
+    logger,
+  ).catch(async (error: unknown) => {
+    await rm(dataDir, { recursive: true, force: true });
+    throw error;
+  });
   const { server, stores } = launched;
   if (server.credentials === undefined) throw new Error('the server has no development client');
   // Open every country now (PGlite creates its database on first use, seconds each), so the
