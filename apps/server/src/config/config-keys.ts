@@ -185,7 +185,7 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     env: 'RESIDENCY_UPLOAD_IDLE_TIMEOUT_SECONDS',
     flag: 'upload-idle-timeout',
     kind: 'integer',
-    help: 'seconds an upload may send nothing before it is cut; 0 = none (default 60)',
+    help: 'seconds an upload may send nothing before it gets 408; 0 = none (default 60)',
   },
   {
     key: 'headersTimeoutSeconds',
