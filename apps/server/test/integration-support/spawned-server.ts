@@ -14,14 +14,14 @@ export const SERVER_PACKAGE_DIR: string = fileURLToPath(new URL('../..', import.
 
 const LISTENING = /^listening on (\S+)$/m;
 
-/** A server running in a child process. */
-export interface SpawnedServer {
+/** A server process, listening. */
+export interface ServerProcess {
   /** The base URL from its `listening on` line. */
   readonly url: string;
   /** The server process's id (for /proc/<pid>/status). */
   readonly pid: number;
-  /** The development client, from `<data>/credentials.json`. */
-  readonly credentials: Credentials;
+  /** What it wrote to stderr so far (its log), the last 8,000 characters. */
+  stderr(): string;
   /** Resolves when the process has exited, with its signal or exit code. */
   readonly exited: Promise<string>;
   /**
@@ -32,12 +32,20 @@ export interface SpawnedServer {
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<string>;
 }
 
+/** A server running in a child process, with the development client it wrote. */
+export interface SpawnedServer extends ServerProcess {
+  /** The development client, from `<data>/credentials.json`. */
+  readonly credentials: Credentials;
+}
+
 /** How {@link spawnServer} runs the server. */
 export interface SpawnOptions {
   /** `sources` (default) runs `src/main.ts` with tsx; `built` runs `bin/residency-server.js`. */
   readonly from?: 'sources' | 'built';
   /** The server package directory, default this package. */
   readonly packageDir?: string;
+  /** Environment variables for it (`RESIDENCY_*` of the test's own environment are dropped). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -58,6 +66,27 @@ export async function spawnServer(
   flags: readonly string[] = [],
   options: SpawnOptions = {},
 ): Promise<SpawnedServer> {
+  const server = await spawnServerProcess(dataDir, flags, options);
+  const credentials = JSON.parse(
+    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as Credentials;
+  return { ...server, credentials };
+}
+
+/**
+ * Starts `residency-server` as {@link spawnServer} does, without reading `credentials.json`:
+ * for a copy that joins a deployment whose development client another copy created.
+ * @param dataDir The data folder.
+ * @param flags More flags.
+ * @param options Sources or built, the package, environment variables.
+ * @returns The running server.
+ * @throws Error with the server's stderr when it exits before listening.
+ */
+export async function spawnServerProcess(
+  dataDir: string,
+  flags: readonly string[] = [],
+  options: SpawnOptions = {},
+): Promise<ServerProcess> {
   const { from = 'sources', packageDir = SERVER_PACKAGE_DIR } = options;
   const args =
     from === 'built'
@@ -67,25 +96,33 @@ export async function spawnServer(
   const child = spawn(process.execPath, args, {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: withoutResidencySettings(process.env),
+    env: { ...withoutResidencySettings(process.env), ...options.env },
   });
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
-  const url = await listeningUrl(child, exited);
-  const credentials = JSON.parse(
-    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
-  ) as Credentials;
+  const log = collectStderr(child);
+  const url = await listeningUrl(child, exited, log);
   return {
     url,
     pid: child.pid as number,
-    credentials,
+    stderr: log,
     exited,
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+}
+
+// Keeps draining stderr (the server's log), or the child blocks once the pipe fills.
+function collectStderr(child: ChildProcess): () => string {
+  let errorOutput = '';
+  child.stderr?.setEncoding('utf8');
+  child.stderr?.on('data', (text: string) => {
+    errorOutput = (errorOutput + text).slice(-8000);
+  });
+  return () => errorOutput;
 }
 
 /** The environment without RESIDENCY_* settings, so only the given flags configure the server. */
@@ -95,23 +132,21 @@ function withoutResidencySettings(environment: NodeJS.ProcessEnv): NodeJS.Proces
   );
 }
 
-function listeningUrl(child: ChildProcess, exited: Promise<string>): Promise<string> {
+function listeningUrl(
+  child: ChildProcess,
+  exited: Promise<string>,
+  stderr: () => string,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    let errorOutput = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (text: string) => {
       output += text;
       const match = LISTENING.exec(output);
       if (match !== null) resolve(match[1] as string);
     });
-    // Keep draining stderr (the server's log), or the child blocks once the pipe fills.
-    child.stderr?.setEncoding('utf8');
-    child.stderr?.on('data', (text: string) => {
-      errorOutput = (errorOutput + text).slice(-8000);
-    });
     void exited.then((how) =>
-      reject(new Error(`residency-server ended (${how}) before listening:\n${errorOutput}`)),
+      reject(new Error(`residency-server ended (${how}) before listening:\n${stderr()}`)),
     );
   });
 }
