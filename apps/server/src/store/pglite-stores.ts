@@ -62,11 +62,10 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
       log,
       onBatch: options.onUpgradeBatch,
     });
-    return await openCountryStores(
-      options.countries,
-      (code) => openPgliteCountry(opened, code),
-      { close: () => opened.close(), usage: () => sharedUsage(opened) },
-    );
+    return await openCountryStores(options.countries, (code) => openPgliteCountry(opened, code), {
+      close: () => opened.close(),
+      usage: () => sharedUsage(opened),
+    });
   } catch (error) {
     await opened.close().catch(() => undefined);
     throw error;
