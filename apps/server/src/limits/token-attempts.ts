@@ -136,10 +136,15 @@ function basicClientId(header: string): string | undefined {
  *
  * @param settings The limits and trusted proxies.
  * @param logger Where refusals are logged.
+ * @param onRefused Told of every 429 (the metrics count them).
  * @returns The middleware.
  * @throws {Error} A trusted proxy entry is neither an address nor a CIDR range.
  */
-export function tokenAttemptGuard(settings: LimitSettings, logger: Logger): MiddlewareHandler {
+export function tokenAttemptGuard(
+  settings: LimitSettings,
+  logger: Logger,
+  onRefused: () => void = () => undefined,
+): MiddlewareHandler {
   const limiter = new TokenAttemptLimiter(settings, logger);
   const trusted = trustedProxySet(settings.trustedProxies);
   return async (context, next) => {
@@ -156,6 +161,7 @@ export function tokenAttemptGuard(settings: LimitSettings, logger: Logger): Midd
     }
     const wait = limiter.retryAfter(clientId, address);
     if (wait !== undefined) {
+      onRefused();
       context.header('Retry-After', String(wait));
       context.header('Cache-Control', 'no-store');
       return context.json(
