@@ -45,7 +45,12 @@ function addMiddleware(app: Hono<AppEnv>, settings: AppSettings, metrics: AppMet
   app.use('*', async (context, next) => {
     const requestId = randomUUID();
     context.set('requestId', requestId);
-    await next();
+    settings.drain.enter();
+    try {
+      await next();
+    } finally {
+      settings.drain.leave();
+    }
     context.header('x-inc-corr-id-resp', requestId);
     // Draining: the client's next request opens a new connection, to a server that takes it.
     if (settings.drain.draining) context.header('Connection', 'close');

@@ -6,6 +6,8 @@ import { request as httpRequest } from 'node:http';
 /** The answer of a request, or how its connection ended without one. */
 export interface SlowAnswer {
   readonly status: number;
+  /** The `Connection` header of the answer, if any. */
+  readonly connection: string | undefined;
   readonly body: string;
 }
 
@@ -53,7 +55,13 @@ export function startSlowRequest(
         body += chunk;
       });
       response.once('error', reject);
-      response.once('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      response.once('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          connection: response.headers.connection,
+          body,
+        }),
+      );
     });
   });
   answer.catch(() => undefined);
