@@ -95,7 +95,10 @@ export async function launchServer(
         drainTimeoutSeconds: config.drainTimeoutSeconds,
         logger: options.logger,
       }),
-    drain: (timeoutMs) => server.drain(timeoutMs),
+    drain: (timeoutMs) => {
+      drain.begin();
+      return server.drain(timeoutMs);
+    },
   };
 }
 

@@ -2,6 +2,7 @@
 // path, a body, a wrong client secret, an unknown route, an unserved country, both kinds of
 // 429. The series counted are there with the right labels and counts; no submitted value is.
 
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/start-server.ts';
 import { type AppHarness, HARNESS_TIMEOUT_MS, startHarness } from '../support/app-harness.ts';
@@ -14,6 +15,12 @@ const WRONG_SECRET = 'secret-METRIC-LEAK-4410';
 const UNKNOWN_ROUTE = '/no-such-route-ZEBRA-5512';
 const UNSERVED = '/v2/storage/records/qx/find';
 const FORGED = 'FORGED-HEADER-8830%0d%0a{"level":"error"}';
+// Header values with a raw CR LF in them, as only a raw socket can send: a forged log line and an
+// obs-fold continuation.
+const RAW_FORGERIES = [
+  'X-Forge: FORGED-RAW-1\r\n{"level":"error","msg":"FORGED-RAW-2"}\r\n',
+  'X-Forge: FORGED-RAW-3\r\n FORGED-FOLD-4\r\n',
+];
 const US = '/v2/storage/records/us';
 
 let harness: AppHarness;
@@ -71,6 +78,21 @@ async function gateRefusal(): Promise<void> {
   expect((await slow.finish(record.slice(10))).status).toBe(200);
 }
 
+function rawAnswer(headerLines: string): Promise<string> {
+  const { hostname, port } = new URL(server.url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => {
+      socket.end(`GET ${US}/${RECORD_KEY} HTTP/1.1\r\nHost: x\r\n${headerLines}\r\n`);
+    });
+    let received = '';
+    socket.setEncoding('utf8').on('data', (chunk: string) => {
+      received += chunk;
+    });
+    socket.once('error', reject);
+    socket.once('close', () => resolve(received));
+  });
+}
+
 async function traffic(): Promise<void> {
   token = (
     (await (await tokenFor(harness.clientA.clientSecret)).json()) as { access_token: string }
@@ -95,6 +117,7 @@ async function traffic(): Promise<void> {
   expect((await tokenFor(WRONG_SECRET)).status).toBe(401);
   expect((await tokenFor(WRONG_SECRET)).status).toBe(429);
   await gateRefusal();
+  for (const forgery of RAW_FORGERIES) expect(await rawAnswer(forgery)).toMatch(/^HTTP\/1\.1 4/);
 }
 
 beforeAll(async () => {
@@ -202,5 +225,6 @@ describe('request log lines', () => {
       expect(all).not.toContain(value);
     }
     expect(all).not.toMatch(/ZEBRA|FORGED|qx/);
+    expect(entries.every((entry) => typeof entry.level === 'string')).toBe(true);
   });
 });

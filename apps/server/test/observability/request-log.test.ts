@@ -3,6 +3,7 @@
 // and the choice between them (the setting, else the terminal).
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createStderrLogger } from '../../src/logger.ts';
 import { resolveLogFormat } from '../../src/observability/log-format.ts';
 import { type AppHarness, HARNESS_TIMEOUT_MS, startHarness } from '../support/app-harness.ts';
 import { type CapturedLog, captureJsonLog } from '../support/log-capture.ts';
@@ -73,6 +74,12 @@ describe('JSON event lines', () => {
       msg: 'first\r\n{"level":"error","msg":"forged"}',
     });
     expect(typeof JSON.parse(written).time).toBe('string');
+  });
+});
+
+describe('the text format', () => {
+  it('writes no request lines (a terminal would drown in them)', () => {
+    expect(createStderrLogger().request).toBeUndefined();
   });
 });
 
