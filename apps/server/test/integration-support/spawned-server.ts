@@ -24,6 +24,13 @@ export interface SpawnedServer {
   readonly credentials: Credentials;
   /** Resolves when the process has exited, with its signal or exit code. */
   readonly exited: Promise<string>;
+  /** The last 8000 characters the server wrote to stderr (its log). */
+  log(): string;
+  /**
+   * Sends a signal without waiting for the exit (`exited` tells that).
+   * @param signal The signal.
+   */
+  signal(signal: 'SIGTERM' | 'SIGINT'): void;
   /**
    * Sends a signal and waits for the process to exit.
    * @param signal `SIGKILL` for a crash, `SIGTERM` for a graceful stop.
@@ -72,7 +79,8 @@ export async function spawnServer(
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
-  const url = await listeningUrl(child, exited);
+  const stderr = { text: '' };
+  const url = await listeningUrl(child, exited, stderr);
   const credentials = JSON.parse(
     await readFile(join(dataDir, 'credentials.json'), 'utf8'),
   ) as Credentials;
@@ -81,6 +89,10 @@ export async function spawnServer(
     pid: child.pid as number,
     credentials,
     exited,
+    log: () => stderr.text,
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
@@ -95,10 +107,13 @@ function withoutResidencySettings(environment: NodeJS.ProcessEnv): NodeJS.Proces
   );
 }
 
-function listeningUrl(child: ChildProcess, exited: Promise<string>): Promise<string> {
+function listeningUrl(
+  child: ChildProcess,
+  exited: Promise<string>,
+  stderr: { text: string },
+): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
-    let errorOutput = '';
     child.stdout?.setEncoding('utf8');
     child.stdout?.on('data', (text: string) => {
       output += text;
@@ -108,10 +123,10 @@ function listeningUrl(child: ChildProcess, exited: Promise<string>): Promise<str
     // Keep draining stderr (the server's log), or the child blocks once the pipe fills.
     child.stderr?.setEncoding('utf8');
     child.stderr?.on('data', (text: string) => {
-      errorOutput = (errorOutput + text).slice(-8000);
+      stderr.text = (stderr.text + text).slice(-8000);
     });
     void exited.then((how) =>
-      reject(new Error(`residency-server ended (${how}) before listening:\n${errorOutput}`)),
+      reject(new Error(`residency-server ended (${how}) before listening:\n${stderr.text}`)),
     );
   });
 }
