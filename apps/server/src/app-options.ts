@@ -3,8 +3,10 @@
 import type { Country } from './config/countries.ts';
 import type { EnvironmentRegistry } from './environments/environment-registry.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
+import { DrainState } from './lifecycle/drain-state.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits/limit-settings.ts';
 import { createStderrLogger, type Logger } from './logger.ts';
+import type { RateLimitKind } from './observability/app-metrics.ts';
 import type { StoreProvider } from './store/index.ts';
 
 /** Options of `createApp`; the limits of `LimitSettings` may be given too (defaults there). */
@@ -28,8 +30,12 @@ export interface AppOptions extends Partial<LimitSettings> {
   /** The URL clients reach this server at (behind a proxy), for download links; default: the
    * request's own origin. */
   readonly publicUrl?: string | undefined;
-  /** Where errors are logged; default stderr. */
+  /** Where errors (and, if it writes them, request lines) are logged; default stderr, text. */
   readonly logger?: Logger | undefined;
+  /** The bearer token `GET /metrics` needs; none by default (anyone may scrape). */
+  readonly metricsToken?: string | undefined;
+  /** The shutdown's drain flag (`/readyz` answers 503 once set); default one never set. */
+  readonly drain?: DrainState | undefined;
 }
 
 /** `AppOptions` with every default applied. */
@@ -46,6 +52,10 @@ export interface AppSettings {
   readonly logger: Logger;
   /** Token-attempt, concurrency and deadline limits. */
   readonly limits: LimitSettings;
+  readonly metricsToken: string | undefined;
+  readonly drain: DrainState;
+  /** Told of every rate-limit refusal (429); `createApp` counts them in its metrics. */
+  readonly onRefused: (kind: RateLimitKind) => void;
 }
 
 /** The defaults of `AppOptions`. */
@@ -78,6 +88,9 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
     limits: limitsOf(options),
+    metricsToken: options.metricsToken,
+    drain: options.drain ?? new DrainState(),
+    onRefused: () => undefined,
   };
 }
 

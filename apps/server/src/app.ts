@@ -14,6 +14,10 @@ import { createErrorHandler, createNotFoundHandler } from './http/error-handler.
 import { securityHeaders } from './http/security-headers.ts';
 import { environmentGate } from './limits/environment-gate.ts';
 import { bodyDeadline, uploadIdleTimeout } from './limits/request-deadlines.ts';
+import { AppMetrics, RateLimitKind } from './observability/app-metrics.ts';
+import { addHealthRoutes } from './observability/health-routes.ts';
+import { addMetricsRoute } from './observability/metrics-route.ts';
+import { observeRequests } from './observability/request-observer.ts';
 import { addAttachmentRoutes } from './routes/attachment-routes.ts';
 import { addRecordsRoutes } from './routes/records-routes.ts';
 
@@ -37,13 +41,28 @@ const CORS_EXPOSED_HEADERS = [
   'x-inc-corr-id-resp',
 ];
 
-function addMiddleware(app: Hono<AppEnv>, settings: AppSettings): void {
+function addMiddleware(app: Hono<AppEnv>, settings: AppSettings, metrics: AppMetrics): void {
   app.use('*', async (context, next) => {
     const requestId = randomUUID();
     context.set('requestId', requestId);
-    await next();
+    settings.drain.enter();
+    try {
+      await next();
+    } finally {
+      settings.drain.leave();
+    }
     context.header('x-inc-corr-id-resp', requestId);
+    // Draining: the client's next request opens a new connection, to a server that takes it.
+    if (settings.drain.draining) context.header('Connection', 'close');
   });
+  app.use(
+    '*',
+    observeRequests({
+      metrics,
+      logger: settings.logger,
+      countries: settings.countries.map(({ code }) => code),
+    }),
+  );
   app.use('*', ...securityHeaders());
   if (settings.corsOrigins.length > 0) {
     app.use(
@@ -85,21 +104,31 @@ function addDeadlines(app: Hono<AppEnv>, settings: AppSettings): void {
  * ```
  */
 export function createApp(options: AppOptions): Hono<AppEnv> {
-  const settings = resolveAppSettings(options);
+  const metrics = new AppMetrics(options.stores);
+  const settings: AppSettings = {
+    ...resolveAppSettings(options),
+    onRefused: (kind) => metrics.refused(kind),
+  };
   // Paths are matched without their trailing slash (Python joins `…/records/us` + `/` + `""`),
   // and without doubled leading slashes (Node joins `endpoint + "/" + path`, so an endpoint
   // ending in `/` yields `//v2`).
   const app = new Hono<AppEnv>({
     getPath: (request) => getPathNoStrict(request).replace(/^\/{2,}/, '/'),
   });
-  addMiddleware(app, settings);
+  addMiddleware(app, settings, metrics);
   app.onError(createErrorHandler(settings.logger));
   app.notFound(createNotFoundHandler());
   app.get('/healthcheck', (context) => context.json({ result: 'ok' }));
+  addHealthRoutes(app, settings.stores, settings.drain);
+  addMetricsRoute(app, metrics, settings.metricsToken);
   app.get('/countries', (context) => context.json(countriesBody(settings.countries)));
   addDeadlines(app, settings);
   addTokenRoute(app, settings);
-  app.use('/v2/storage/records/*', requireToken(settings), environmentGate(settings.limits));
+  app.use(
+    '/v2/storage/records/*',
+    requireToken(settings),
+    environmentGate(settings.limits, () => settings.onRefused(RateLimitKind.ENVIRONMENT_GATE)),
+  );
   addRecordsRoutes(app, settings);
   addAttachmentRoutes(app, settings);
   return app;

@@ -21,6 +21,26 @@ export function escapeLogText(text: string): string {
   });
 }
 
+/**
+ * What the server logs of one request: labels it chose itself, never a path, a query, a header
+ * or a body (in SSE mode a path holds a raw record key).
+ */
+export interface RequestLogEntry {
+  /** The id answered as `x-inc-corr-id-resp`. */
+  readonly requestId: string;
+  /** The method, or `OTHER` for one the API does not use. */
+  readonly method: string;
+  /** The route template matched (`/v2/storage/records/:country/find`), or `none`. */
+  readonly route: string;
+  /** The served country the path names, when it names one. */
+  readonly country?: string | undefined;
+  /** The environment of the checked access token, when there was one. */
+  readonly environmentId?: string | undefined;
+  readonly status: number;
+  /** Milliseconds from the request's arrival to its answer's headers. */
+  readonly durationMs: number;
+}
+
 /** Where the server writes its log lines. */
 export interface Logger {
   /** Routine events (start, stop). */
@@ -29,6 +49,8 @@ export interface Logger {
   warn(message: string): void;
   /** A failure: an unexpected error answered with 500, a failed purge. */
   error(message: string): void;
+  /** One line per request; loggers without it write none (the text format, by default). */
+  request?(entry: RequestLogEntry): void;
 }
 
 /**

@@ -37,6 +37,13 @@ export interface RunningServer {
   readonly port: number;
   /** Stops accepting connections and ends idle ones; resolves once closed. */
   close(): Promise<void>;
+  /**
+   * Stops accepting connections and lets requests in progress finish: idle connections are
+   * closed at once and as they become idle; past the timeout every connection left is cut.
+   * @param timeoutMs How long requests in progress may take, in milliseconds.
+   * @returns Once every connection is closed: `cut` is true when the timeout cut some.
+   */
+  drain(timeoutMs: number): Promise<{ readonly cut: boolean }>;
 }
 
 function urlHost(host: string): string {
@@ -96,9 +103,37 @@ export function startServer(options: StartServerOptions): Promise<RunningServer>
             server.close((error) => (error === undefined ? done() : fail(error)));
             if ('closeIdleConnections' in server) server.closeIdleConnections();
           }),
+        drain: (timeoutMs) => drainServer(server as NodeServer, timeoutMs),
       });
     });
   });
+}
+
+/** What `drainServer` needs of node:http's and node:https's servers. */
+type NodeServer = {
+  close(callback: (error?: Error) => void): void;
+  closeIdleConnections(): void;
+  closeAllConnections(): void;
+};
+
+/** How often a drain closes connections that became idle (a keep-alive after its answer). */
+const IDLE_SWEEP_MS = 100;
+
+async function drainServer(server: NodeServer, timeoutMs: number): Promise<{ cut: boolean }> {
+  // A server already closed answers ERR_SERVER_NOT_RUNNING: drained all the same.
+  const closed = new Promise<void>((done) => server.close(() => done()));
+  server.closeIdleConnections();
+  const sweep = setInterval(() => server.closeIdleConnections(), IDLE_SWEEP_MS);
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((done) => {
+    timer = setTimeout(() => done(true), timeoutMs);
+  });
+  const cut = await Promise.race([closed.then(() => false), timedOut]);
+  clearInterval(sweep);
+  clearTimeout(timer);
+  if (cut) server.closeAllConnections();
+  await closed;
+  return { cut };
 }
 
 function definedOnly<T extends object>(values: T): Partial<T> {

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/run-cli.ts';
 import { createSilentLogger } from '../src/logger.ts';
+import { captureJsonLog } from './support/log-capture.ts';
 
 let dataDir: string;
 let out: string[];
@@ -115,6 +116,34 @@ describe('residency-server', () => {
         { id: 'JP', name: 'Japan', direct: true, region: 'APAC' },
       ],
     });
+  });
+
+  it('logs serve in the configured format and guards /metrics with --metrics-token', async () => {
+    const log = captureJsonLog();
+    const formats: (string | undefined)[] = [];
+    const result = await runCli(
+      ['--data', dataDir, '--port', '0', '--countries', 'de', '--log-format', 'json'],
+      {
+        ...io({ RESIDENCY_METRICS_TOKEN: 'cli-scrape-token-0123' }),
+        loggerFor: (config) => {
+          formats.push(config.logFormat);
+          return log.logger;
+        },
+      },
+    );
+    const server = result.server;
+    if (server === undefined) throw new Error('no server');
+    stop.push(() => server.close());
+    expect(formats).toEqual(['json']);
+    expect((await fetch(`${server.url}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${server.url}/metrics`, {
+      headers: { authorization: 'Bearer cli-scrape-token-0123' },
+    });
+    expect(metrics.status).toBe(200);
+    await fetch(`${server.url}/countries`);
+    expect(log.parsed()).toContainEqual(
+      expect.objectContaining({ msg: 'request', route: '/countries', status: 200 }),
+    );
   });
 
   it('adds an environment that the running server accepts at once', async () => {

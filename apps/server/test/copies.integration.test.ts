@@ -128,8 +128,8 @@ describe('three server copies on one PostgreSQL', () => {
       expect(await exists(join(dir, 'credentials.json'))).toBe(false);
     }
     for (const copy of copies.slice(1)) {
-      expect(copy.stderr()).not.toContain(credentials.clientSecret);
-      expect(copy.stderr()).toMatch(/development/);
+      expect(copy.log()).not.toContain(credentials.clientSecret);
+      expect(copy.log()).toMatch(/development/);
     }
   });
 

@@ -92,6 +92,52 @@ describe('loadServerConfig', () => {
     expect(timeouts).toContain('requestTimeoutSeconds must be 0 or at least headersTimeoutSeconds');
   });
 
+  it('reads the drain timeout, log format and metrics token from flags, environment and file', async () => {
+    const defaults = await loadServerConfig({ cwd: folder });
+    expect(defaults.drainTimeoutSeconds).toBe(30);
+    expect(defaults.logFormat).toBeUndefined();
+    expect(defaults.metricsToken).toBeUndefined();
+    const fromFlags = await loadServerConfig({
+      cwd: folder,
+      flags: {
+        'drain-timeout': '5',
+        'log-format': 'text',
+        'metrics-token': 'scrape-token-0123456789',
+      },
+    });
+    expect(fromFlags).toMatchObject({
+      drainTimeoutSeconds: 5,
+      logFormat: 'text',
+      metricsToken: 'scrape-token-0123456789',
+    });
+    const fromEnv = await loadServerConfig({
+      cwd: folder,
+      env: {
+        RESIDENCY_DRAIN_TIMEOUT_SECONDS: '0',
+        RESIDENCY_LOG_FORMAT: 'json',
+        RESIDENCY_METRICS_TOKEN: 'env-scrape-token-0123',
+      },
+    });
+    expect(fromEnv).toMatchObject({
+      drainTimeoutSeconds: 0,
+      logFormat: 'json',
+      metricsToken: 'env-scrape-token-0123',
+    });
+    const path = await configFile({ drainTimeoutSeconds: 90, logFormat: 'json' });
+    const fromFile = await loadServerConfig({ cwd: folder, flags: { config: path } });
+    expect(fromFile).toMatchObject({ drainTimeoutSeconds: 90, logFormat: 'json' });
+  });
+
+  it('refuses a short metrics token without quoting it', async () => {
+    const message = await errorOf(
+      loadServerConfig({ cwd: folder, env: { RESIDENCY_METRICS_TOKEN: 'short-secret' } }),
+    );
+    expect(message).toContain(
+      'metricsToken (environment RESIDENCY_METRICS_TOKEN) must be at least 16 characters',
+    );
+    expect(message).not.toContain('short-secret');
+  });
+
   it('lets flags win over the environment, and the environment over the file', async () => {
     const path = await configFile({
       port: 1000,
@@ -191,6 +237,14 @@ describe('loadServerConfig', () => {
     [
       { env: { RESIDENCY_SSE_KEY: 'short' } },
       'sseKey (environment RESIDENCY_SSE_KEY) must be the base64 of 32 bytes',
+    ],
+    [
+      { flags: { 'drain-timeout': '-1' } },
+      'drainTimeoutSeconds (flag --drain-timeout) must be an integer from 0 to 3600',
+    ],
+    [
+      { env: { RESIDENCY_LOG_FORMAT: 'yaml' } },
+      'logFormat (environment RESIDENCY_LOG_FORMAT) must be json or text',
     ],
     [
       { flags: { 'token-ttl': '5' } },

@@ -21,6 +21,10 @@ function countingStores(countries: readonly string[]): {
           return 1;
         },
       }) as unknown as CountryStore,
+    health: () => ({
+      countries: countries.map((code) => ({ code, open: true })),
+      connections: { inUse: 0, idle: 0, waiting: 0 },
+    }),
     close: async () => undefined,
   };
   return { provider, purged, failing };

@@ -11,6 +11,7 @@ import type { AppSettings } from '../app-options.ts';
 import type { Environment } from '../environments/environment-file.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { tokenAttemptGuard } from '../limits/token-attempts.ts';
+import { RateLimitKind } from '../observability/app-metrics.ts';
 import { issueAccessToken } from './access-token.ts';
 
 /** The largest token request body; a form of three short fields needs far less. */
@@ -146,11 +147,13 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     onError: (context) =>
       context.json(oauthErrorBody('invalid_request', 'the body is too large', 413), 413),
   });
-  const isKnownClient = async (clientId: string): Promise<boolean> =>
-    (await settings.environments.list()).some((environment) =>
-      environment.clients.some(({ id }) => id === clientId),
-    );
-  const attempts = tokenAttemptGuard(settings.limits, settings.logger, isKnownClient);
+  const attempts = tokenAttemptGuard(settings.limits, settings.logger, {
+    isKnownClient: async (clientId) =>
+      (await settings.environments.list()).some((environment) =>
+        environment.clients.some(({ id }) => id === clientId),
+      ),
+    onRefused: () => settings.onRefused(RateLimitKind.TOKEN_ATTEMPTS),
+  });
   app.post('/oauth2/token', limit, attempts, async (context) => {
     try {
       return await issue(context, settings);

@@ -4,6 +4,7 @@
 // stderr gets logs and errors. Nothing secret ever goes to the log.
 
 import { loadServerConfig } from '../config/load-config.ts';
+import type { ServerConfig } from '../config/server-config.ts';
 import { EnvironmentRegistry } from '../environments/environment-registry.ts';
 import { type LaunchedServer, launchServer } from '../lifecycle/launch-server.ts';
 import type { Logger } from '../logger.ts';
@@ -16,7 +17,10 @@ export interface CliIo {
   readonly stderr: (text: string) => void;
   readonly env: { readonly [name: string]: string | undefined };
   readonly cwd: string;
+  /** The log until the configuration is known, and for commands other than `serve`. */
   readonly logger: Logger;
+  /** The log of `serve`, made once the configuration (its `logFormat`) is known. */
+  readonly loggerFor?: ((config: ServerConfig) => Logger) | undefined;
 }
 
 /** What a CLI run left behind. */
@@ -29,9 +33,10 @@ export interface CliResult {
 
 async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
   const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
-  const server = await launchServer(config, { logger: io.logger });
+  const logger = io.loggerFor?.(config) ?? io.logger;
+  const server = await launchServer(config, { logger });
   if (server.credentials === undefined) {
-    io.logger.warn('no development client secret in the data folder: credentials.json not written');
+    logger.warn('no development client secret in the data folder: credentials.json not written');
   }
   if (server.createdClient !== undefined && server.credentials !== undefined) {
     io.stdout(firstRunBanner(server.credentials, server.credentialsPath ?? ''));

@@ -216,6 +216,27 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     help: 'open connections at once, more are refused; 0 = no limit (default 4096)',
   },
   {
+    key: 'drainTimeoutSeconds',
+    env: 'RESIDENCY_DRAIN_TIMEOUT_SECONDS',
+    flag: 'drain-timeout',
+    kind: 'integer',
+    help: 'seconds SIGTERM lets requests in progress finish before cutting them (default 30)',
+  },
+  {
+    key: 'logFormat',
+    env: 'RESIDENCY_LOG_FORMAT',
+    flag: 'log-format',
+    kind: 'string',
+    help: 'json (a JSON line per event and per request) or text (default: text on a terminal, else json)',
+  },
+  {
+    key: 'metricsToken',
+    env: 'RESIDENCY_METRICS_TOKEN',
+    flag: 'metrics-token',
+    kind: 'string',
+    help: 'when set, GET /metrics needs "Authorization: Bearer <token>" (16 characters at least)',
+  },
+  {
     key: 'tokenSigningKey',
     env: 'RESIDENCY_TOKEN_SIGNING_KEY',
     kind: 'string',

@@ -40,6 +40,12 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   /** Seconds; 0 turns purging off. */
   readonly purgeIntervalSeconds: number;
   readonly publicUrl?: string | undefined;
+  /** Seconds SIGTERM waits for requests in progress before it cuts them. */
+  readonly drainTimeoutSeconds: number;
+  /** `json` or `text`; unset: text when stderr is a terminal, else json. */
+  readonly logFormat?: 'json' | 'text' | undefined;
+  /** The bearer token `GET /metrics` needs; unset: no token needed. */
+  readonly metricsToken?: string | undefined;
   /** Base64 of 32 bytes. */
   readonly tokenSigningKey?: string | undefined;
   /** Base64 of 32 bytes. */
@@ -55,6 +61,7 @@ export const DEFAULT_SERVER_CONFIG: {
   readonly maxJsonBodySize: number;
   readonly tokenTtlSeconds: number;
   readonly purgeIntervalSeconds: number;
+  readonly drainTimeoutSeconds: number;
 } = Object.freeze({
   dataDir: '.residency-data',
   port: 8080,
@@ -63,6 +70,7 @@ export const DEFAULT_SERVER_CONFIG: {
   maxJsonBodySize: 16 * 1024 * 1024,
   tokenTtlSeconds: 3600,
   purgeIntervalSeconds: 60,
+  drainTimeoutSeconds: 30,
 });
 
 function integer(min: number, max: number): v.GenericSchema<number> {
@@ -94,6 +102,19 @@ const CountrySchema = v.object({
   name: text('must be a non-empty string'),
   region: text('must be a non-empty string'),
 });
+
+const METRICS_TOKEN_RULE = 'must be at least 16 characters';
+
+// What observability and shutdown take: how to log, who may scrape, how long to drain.
+function operationEntries() {
+  return {
+    drainTimeoutSeconds: v.optional(integer(0, 3600), DEFAULT_SERVER_CONFIG.drainTimeoutSeconds),
+    logFormat: v.optional(v.picklist(['json', 'text'], 'must be json or text')),
+    metricsToken: v.optional(
+      v.pipe(v.string(METRICS_TOKEN_RULE), v.minLength(16, METRICS_TOKEN_RULE)),
+    ),
+  };
+}
 
 const COUNTRIES_RULE = 'must be a non-empty list of countries, each served once';
 
@@ -179,6 +200,7 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
     tokenSigningKey: v.optional(ServerKeySchema),
     sseKey: v.optional(ServerKeySchema),
     ...limitEntries(),
+    ...operationEntries(),
   }),
   v.check(
     (config) =>

@@ -7,6 +7,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { MalformedUploadError } from '../attachments/multipart-upload.ts';
 import type { Logger } from '../logger.ts';
+import { methodLabel } from '../observability/route-labels.ts';
 import {
   AttachmentTooLargeError,
   PreconditionFailedError,
@@ -83,7 +84,7 @@ export function createErrorHandler(logger: Logger): ErrorHandler<AppEnv> {
     if (known !== undefined) return errorAnswer(context, known.status, known);
     const requestId = context.get('requestId') ?? '-';
     logger.error(
-      `${requestId} ${context.req.method} ${context.req.routePath} failed: ${describe(error)}`,
+      `${requestId} ${methodLabel(context.req.method)} ${context.req.routePath} failed: ${describe(error)}`,
     );
     return errorAnswer(
       context,

@@ -14,6 +14,8 @@ import type { StoreProvider } from '../store/index.ts';
 import { type Credentials, credentialsFor, writeCredentialsFile } from './credentials-file.ts';
 import { ensureOwnerOnlyFolder } from './data-folder-mode.ts';
 import { ensureDevelopmentClient, readDevelopmentClient } from './development-client.ts';
+import { DrainState } from './drain-state.ts';
+import { shutDownGracefully } from './graceful-shutdown.ts';
 import { openConfiguredStores } from './open-stores.ts';
 import { warnWithoutPublicUrl } from './public-url-warning.ts';
 import { type PurgeScheduler, startPurgeScheduler } from './purge-scheduler.ts';
@@ -50,7 +52,8 @@ async function tlsOf(config: ServerConfig): Promise<{ cert: string; key: string 
  *
  * @param config The checked configuration.
  * @param options The logger and, for tests, the stores.
- * @returns The running server; `close()` stops the socket, the purge and the stores.
+ * @returns The running server; `close()` drains it (graceful-shutdown.ts, `drainTimeoutSeconds`),
+ *   then stops the purge and closes the stores.
  * @throws {Error} The data folder, the keys, the TLS files or the port cannot be used.
  */
 export async function launchServer(
@@ -65,7 +68,8 @@ export async function launchServer(
   // Every served country's database is open before the socket listens.
   const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger);
   await restrictFolderTree(config.dataDir);
-  const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
+  const drain = new DrainState();
+  const app = createApp({ ...config, stores, environments, keys, logger: options.logger, drain });
   let server: RunningServer;
   try {
     server = await startServer({ app, port: config.port, host: config.host, tls, limits: config });
@@ -82,10 +86,18 @@ export async function launchServer(
     credentials: credentials?.credentials,
     createdClient,
     credentialsPath: credentials?.path,
-    close: async () => {
-      await server.close();
-      await purge?.stop();
-      await stores.close();
+    close: () =>
+      shutDownGracefully({
+        server,
+        drain,
+        stores,
+        purge,
+        drainTimeoutSeconds: config.drainTimeoutSeconds,
+        logger: options.logger,
+      }),
+    drain: (timeoutMs) => {
+      drain.begin();
+      return server.drain(timeoutMs);
     },
   };
 }

@@ -104,9 +104,13 @@ export class EnvironmentGate {
  * The middleware that runs records requests (not attachment transfers) through the gate.
  *
  * @param settings The concurrency limits.
+ * @param onRefused Told of every 429 (the metrics count them).
  * @returns The middleware; it must follow `requireToken` (it reads `claims`).
  */
-export function environmentGate(settings: LimitSettings): MiddlewareHandler<AppEnv> {
+export function environmentGate(
+  settings: LimitSettings,
+  onRefused: () => void = () => undefined,
+): MiddlewareHandler<AppEnv> {
   if (settings.environmentConcurrency === 0 && settings.recordsConcurrency === 0) {
     return (_context, next) => next();
   }
@@ -117,6 +121,7 @@ export function environmentGate(settings: LimitSettings): MiddlewareHandler<AppE
     if (/\/attachments(\/[^/]+)?$/.test(context.req.path)) return next();
     const release = await gate.acquire(context.get('claims').environmentId);
     if (release === undefined) {
+      onRefused();
       context.header('Retry-After', String(QUEUE_FULL_RETRY_SECONDS));
       const problem = ApiError.of(
         429,

@@ -135,20 +135,29 @@ function basicClientId(header: string): string | undefined {
   return colon > 0 ? decoded.slice(0, colon) : undefined;
 }
 
+/** What the token route's limiter asks and tells its server. */
+export interface TokenAttemptHooks {
+  /** Whether a client id names a registered client; default: none does. */
+  readonly isKnownClient?: ((clientId: string) => Promise<boolean>) | undefined;
+  /** Called on every 429. */
+  readonly onRefused?: (() => void) | undefined;
+}
+
 /**
  * The middleware of `POST /oauth2/token` that applies the limits: 429 with `Retry-After` while
  * a key is refused; after the route, a 401 counts as a failure and a 200 clears the count.
  *
  * @param settings The limits and trusted proxies.
  * @param logger Where refusals are logged.
- * @param isKnownClient Tells whether a client id is registered (only such ids are logged).
+ * @param hooks `isKnownClient` tells whether a client id is registered (only such ids are
+ *   logged); `onRefused` is told of every 429 (the metrics count them).
  * @returns The middleware.
  * @throws {Error} A trusted proxy entry is neither an address nor a CIDR range.
  */
 export function tokenAttemptGuard(
   settings: LimitSettings,
   logger: Logger,
-  isKnownClient: (clientId: string) => Promise<boolean> = async () => false,
+  hooks: TokenAttemptHooks = {},
 ): MiddlewareHandler {
   const limiter = new TokenAttemptLimiter(settings, logger);
   const trusted = trustedProxySet(settings.trustedProxies);
@@ -166,6 +175,7 @@ export function tokenAttemptGuard(
     }
     const wait = limiter.retryAfter(clientId, address);
     if (wait !== undefined) {
+      hooks.onRefused?.();
       context.header('Retry-After', String(wait));
       context.header('Cache-Control', 'no-store');
       return context.json(
@@ -181,7 +191,7 @@ export function tokenAttemptGuard(
     }
     await next();
     if (context.res.status === 401) {
-      const known = clientId !== undefined && (await isKnownClient(clientId));
+      const known = clientId !== undefined && ((await hooks.isKnownClient?.(clientId)) ?? false);
       limiter.failed(clientId, address, known);
     } else if (context.res.status === 200 && clientId !== undefined) {
       limiter.succeeded(clientId, address);

@@ -1,11 +1,26 @@
 import { UnknownCountryError } from './errors.ts';
-import type { CountryStore, StoreProvider } from './types.ts';
+import type { ConnectionUsage, CountryStore, StoreHealth, StoreProvider } from './types.ts';
 
-/** An open country database: its store, and how to close it. */
+/** An open country database: its store, how to close it, and what it says about itself. */
 export interface OpenedCountry {
   readonly store: CountryStore;
   close(): Promise<void>;
+  /** Whether its database is still open. */
+  isOpen(): boolean;
+  /** Its own connections; left out where the countries share one (PGlite: `sharedUsage`). */
+  usage?(): ConnectionUsage;
 }
+
+/** What the countries share, if anything: how to close it and its connections. */
+export interface SharedDatabase {
+  close(): Promise<void>;
+  usage(): ConnectionUsage;
+}
+
+const NO_SHARED: SharedDatabase = {
+  close: async () => undefined,
+  usage: () => ({ inUse: 0, idle: 0, waiting: 0 }),
+};
 
 /** Opens a country's database; called once per country, one country at a time. */
 export type CountryOpener = (code: string) => Promise<OpenedCountry>;
@@ -18,7 +33,7 @@ const COUNTRY_CODE = /^[a-z]{2}$/;
  * country fails to open, those already open are closed again.
  * @param codes The countries (lowercase two-letter codes), at least one, each once.
  * @param open Opens one country's database.
- * @param closeShared Closes what the countries share, after them (a PGlite database).
+ * @param shared What the countries share, closed after them (a PGlite database); none default.
  * @returns The provider; its `country` throws UnknownCountryError for any other code, and Error
  *   once the provider is closed.
  * @throws Error when a code is not two lowercase letters or is listed twice; what `open` threw
@@ -27,7 +42,7 @@ const COUNTRY_CODE = /^[a-z]{2}$/;
 export async function openCountryStores(
   codes: readonly string[],
   open: CountryOpener,
-  closeShared: () => Promise<void> = async () => undefined,
+  shared: SharedDatabase = NO_SHARED,
 ): Promise<StoreProvider> {
   // A code names a folder or a schema: only two lowercase letters ever get that far.
   if (codes.length === 0 || codes.some((code) => !COUNTRY_CODE.test(code))) {
@@ -38,7 +53,7 @@ export async function openCountryStores(
   try {
     for (const code of codes) countries.set(code, await open(code));
   } catch (error) {
-    await closeAll([...countries.values()], closeShared).catch(() => undefined);
+    await closeAll([...countries.values()], shared).catch(() => undefined);
     throw error;
   }
   let closing: Promise<void> | undefined;
@@ -50,19 +65,37 @@ export async function openCountryStores(
       if (opened === undefined) throw new UnknownCountryError();
       return opened.store;
     },
+    health: () => healthOf(countries, shared, closing !== undefined),
     close() {
-      closing ??= closeAll([...countries.values()], closeShared);
+      closing ??= closeAll([...countries.values()], shared);
       return closing;
     },
   };
 }
 
+function healthOf(
+  countries: ReadonlyMap<string, OpenedCountry>,
+  shared: SharedDatabase,
+  closing: boolean,
+): StoreHealth {
+  const usages = [shared.usage(), ...[...countries.values()].map((opened) => opened.usage?.())];
+  const total = (field: keyof ConnectionUsage): number =>
+    usages.reduce((sum, usage) => sum + (usage?.[field] ?? 0), 0);
+  return {
+    countries: [...countries].map(([code, opened]) => ({
+      code,
+      open: !closing && opened.isOpen(),
+    })),
+    connections: { inUse: total('inUse'), idle: total('idle'), waiting: total('waiting') },
+  };
+}
+
 async function closeAll(
   countries: readonly OpenedCountry[],
-  closeShared: () => Promise<void>,
+  shared: SharedDatabase,
 ): Promise<void> {
   const closed = await Promise.allSettled(countries.map((country) => country.close()));
-  const shared = await Promise.allSettled([closeShared()]);
-  const failure = [...closed, ...shared].find((result) => result.status === 'rejected');
+  const sharedClosed = await Promise.allSettled([shared.close()]);
+  const failure = [...closed, ...sharedClosed].find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;
 }

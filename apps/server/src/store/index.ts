@@ -17,6 +17,7 @@ export type {
   AttachmentDownload,
   AttachmentUpload,
   ConditionalWrite,
+  ConnectionUsage,
   CountryStore,
   FindCondition,
   FindPage,
@@ -26,6 +27,7 @@ export type {
   RecordWrite,
   StoredAttachmentMeta,
   StoredRecord,
+  StoreHealth,
   StoreProvider,
   StringKeyField,
 } from './types.ts';

@@ -10,9 +10,15 @@
 // concurrency, and `SET search_path` (0.1 ms) only runs when the country changes.
 
 import type { SqlClient } from './sql-client.ts';
+import type { ConnectionUsage } from './types.ts';
 
 /** The SQL clients of the schemas of one database. */
 export interface SchemaClients {
+  /**
+   * The one connection's use: busy (1 in use) while a statement of any schema runs.
+   * @returns In use, idle, and the statements queued behind the running one.
+   */
+  usage(): ConnectionUsage;
   /**
    * The client of one schema; closing it does not close the database.
    * @param schemaName A checked identifier (`cc_de`, `spare_1`).
@@ -33,7 +39,9 @@ const IDENTIFIER = /^[a-z][a-z0-9_]{0,62}$/;
 export function createSchemaClients(database: SqlClient): SchemaClients {
   let queue: Promise<unknown> = Promise.resolve();
   let current: string | undefined;
+  let pending = 0;
   const run = <Result>(schemaName: string, work: () => Promise<Result>): Promise<Result> => {
+    pending += 1;
     const turn = queue.then(async () => {
       if (current !== schemaName) {
         // Unknown until the SET succeeds: a failed one must not leave a stale name behind.
@@ -44,9 +52,18 @@ export function createSchemaClients(database: SqlClient): SchemaClients {
       return work();
     });
     queue = turn.catch(() => undefined);
+    const settled = (): void => {
+      pending -= 1;
+    };
+    turn.then(settled, settled);
     return turn;
   };
   return {
+    usage: () => ({
+      inUse: pending > 0 ? 1 : 0,
+      idle: pending > 0 ? 0 : 1,
+      waiting: Math.max(pending - 1, 0),
+    }),
     client(schemaName) {
       if (!IDENTIFIER.test(schemaName)) throw new Error('schema name must be an identifier');
       return {

@@ -14,7 +14,7 @@ import { warmUpCountry } from './pglite-warm-up.ts';
 import { ensureSchema } from './schema-migrate.ts';
 import type { SqlClient, SqlQueryable } from './sql-client.ts';
 import { createSqlCountryStore } from './sql-country-store.ts';
-import type { StoreProvider } from './types.ts';
+import type { ConnectionUsage, StoreProvider } from './types.ts';
 
 /** Where the embedded backend keeps its database, and what it serves. */
 export interface PgliteStoresOptions {
@@ -62,11 +62,10 @@ export async function createPgliteStores(options: PgliteStoresOptions): Promise<
       log,
       onBatch: options.onUpgradeBatch,
     });
-    return await openCountryStores(
-      options.countries,
-      (code) => openPgliteCountry(opened, code),
-      () => opened.close(),
-    );
+    return await openCountryStores(options.countries, (code) => openPgliteCountry(opened, code), {
+      close: () => opened.close(),
+      usage: () => sharedUsage(opened),
+    });
   } catch (error) {
     await opened.close().catch(() => undefined);
     throw error;
@@ -79,7 +78,17 @@ async function openPgliteCountry(opened: PgliteDatabase, code: string): Promise<
   await removeAbandonedUploads(client, 0);
   await warmUpCountry(client);
   const maintained = withMaintenance(createSqlCountryStore(client), client);
-  return { store: maintained.store, close: () => maintained.settle() };
+  return {
+    store: maintained.store,
+    close: () => maintained.settle(),
+    isOpen: () => !opened.database.closed,
+  };
+}
+
+// Every country runs on the one connection of the data folder's database.
+function sharedUsage(opened: PgliteDatabase): ConnectionUsage {
+  if (opened.database.closed) return { inUse: 0, idle: 0, waiting: 0 };
+  return opened.schemas.usage();
 }
 
 /** The country's schema, with current tables: a spare of the template renamed, else created. */

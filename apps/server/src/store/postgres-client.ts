@@ -1,6 +1,15 @@
 import { int64FromText } from '@residency/protocol';
 import { Pool, type PoolClient, TypeOverrides, types } from 'pg';
 import type { SqlClient, SqlQueryable, SqlResult } from './sql-client.ts';
+import type { ConnectionUsage } from './types.ts';
+
+/** A SQL client on a pool, which can say how its connections are used. */
+export interface PooledSqlClient extends SqlClient {
+  /** The pool's connections now: in use, idle, and statements waiting for one. */
+  usage(): ConnectionUsage;
+  /** False once `close` has been called. */
+  isOpen(): boolean;
+}
 
 /** How to reach one country's PostgreSQL. */
 export interface PostgresClientOptions {
@@ -28,7 +37,7 @@ const TRANSACTION_ATTEMPTS = 3;
  * @param options The URL, pool size and schema.
  * @returns The client; bigint as number when safe, else bigint, timestamptz as Date, bytea as Buffer (a Uint8Array).
  */
-export function createPostgresClient(options: PostgresClientOptions): SqlClient {
+export function createPostgresClient(options: PostgresClientOptions): PooledSqlClient {
   const pool = new Pool({
     connectionString: options.connectionString,
     max: options.poolSize,
@@ -45,6 +54,12 @@ export function createPostgresClient(options: PostgresClientOptions): SqlClient 
     query: (text, params) => runQuery(pool, text, params),
     transaction: (work) => runTransaction(pool, work),
     close: () => (pool.ended ? Promise.resolve() : pool.end()),
+    usage: () => ({
+      inUse: pool.totalCount - pool.idleCount,
+      idle: pool.idleCount,
+      waiting: pool.waitingCount,
+    }),
+    isOpen: () => !pool.ended && !pool.ending,
   };
 }
 

@@ -102,5 +102,7 @@ async function openPostgresCountry(
   return {
     store: createSqlCountryStore(client, { abandonedUploadMs: ABANDONED_UPLOAD_MS }),
     close: () => client.close(),
+    isOpen: () => client.isOpen(),
+    usage: () => client.usage(),
   };
 }

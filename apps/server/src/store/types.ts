@@ -196,6 +196,23 @@ export interface CountryStore {
   purgeExpired(now: Date): Promise<number>;
 }
 
+/** Database connections of a provider, all countries together. */
+export interface ConnectionUsage {
+  /** Connections running a statement or a transaction (PGlite: 0 or 1). */
+  readonly inUse: number;
+  /** Open connections with nothing to do (PGlite: 1 minus `inUse`). */
+  readonly idle: number;
+  /** Statements waiting for a connection. */
+  readonly waiting: number;
+}
+
+/** What a provider says about itself, for readiness probes and metrics; never a record. */
+export interface StoreHealth {
+  /** Each served country and whether its database is open. */
+  readonly countries: readonly { readonly code: string; readonly open: boolean }[];
+  readonly connections: ConnectionUsage;
+}
+
 /** The stores of every country a server serves, all opened before the provider exists. */
 export interface StoreProvider {
   /** The countries whose stores are open (lowercase 2-letter codes). */
@@ -205,6 +222,8 @@ export interface StoreProvider {
    * @throws UnknownCountryError for a country not in `countries`.
    */
   country(code: string): Promise<CountryStore>;
+  /** Whether each country's database is open, and the connections in use; cheap, no query. */
+  health(): StoreHealth;
   /** Closes every open database; idempotent. */
   close(): Promise<void>;
 }

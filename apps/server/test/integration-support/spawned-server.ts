@@ -20,10 +20,15 @@ export interface ServerProcess {
   readonly url: string;
   /** The server process's id (for /proc/<pid>/status). */
   readonly pid: number;
-  /** What it wrote to stderr so far (its log), the last 8,000 characters. */
-  stderr(): string;
   /** Resolves when the process has exited, with its signal or exit code. */
   readonly exited: Promise<string>;
+  /** The last 8000 characters the server wrote to stderr (its log). */
+  log(): string;
+  /**
+   * Sends a signal without waiting for the exit (`exited` tells that).
+   * @param signal The signal.
+   */
+  signal(signal: 'SIGTERM' | 'SIGINT'): void;
   /**
    * Sends a signal and waits for the process to exit.
    * @param signal `SIGKILL` for a crash, `SIGTERM` for a graceful stop.
@@ -101,28 +106,21 @@ export async function spawnServerProcess(
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
-  const log = collectStderr(child);
-  const url = await listeningUrl(child, exited, log);
+  const stderr = { text: '' };
+  const url = await listeningUrl(child, exited, stderr);
   return {
     url,
     pid: child.pid as number,
-    stderr: log,
     exited,
+    log: () => stderr.text,
+    signal: (signal) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
     stop: (signal) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
-}
-
-// Keeps draining stderr (the server's log), or the child blocks once the pipe fills.
-function collectStderr(child: ChildProcess): () => string {
-  let errorOutput = '';
-  child.stderr?.setEncoding('utf8');
-  child.stderr?.on('data', (text: string) => {
-    errorOutput = (errorOutput + text).slice(-8000);
-  });
-  return () => errorOutput;
 }
 
 /** The environment without RESIDENCY_* settings, so only the given flags configure the server. */
@@ -135,7 +133,7 @@ function withoutResidencySettings(environment: NodeJS.ProcessEnv): NodeJS.Proces
 function listeningUrl(
   child: ChildProcess,
   exited: Promise<string>,
-  stderr: () => string,
+  stderr: { text: string },
 ): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = '';
@@ -145,8 +143,13 @@ function listeningUrl(
       const match = LISTENING.exec(output);
       if (match !== null) resolve(match[1] as string);
     });
+    // Keep draining stderr (the server's log), or the child blocks once the pipe fills.
+    child.stderr?.setEncoding('utf8');
+    child.stderr?.on('data', (text: string) => {
+      stderr.text = (stderr.text + text).slice(-8000);
+    });
     void exited.then((how) =>
-      reject(new Error(`residency-server ended (${how}) before listening:\n${stderr()}`)),
+      reject(new Error(`residency-server ended (${how}) before listening:\n${stderr.text}`)),
     );
   });
 }
