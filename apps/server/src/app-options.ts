@@ -1,7 +1,7 @@
 // What `createApp` needs, and the defaults of everything optional, in one place (style.md §10).
 
 import type { Country } from './config/countries.ts';
-import type { EnvironmentRegistry } from './environments/environment-registry.ts';
+import type { EnvironmentDirectory } from './environments/environment-directory.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits/limit-settings.ts';
 import { createStderrLogger, type Logger } from './logger.ts';
@@ -11,8 +11,8 @@ import type { StoreProvider } from './store/index.ts';
 export interface AppOptions extends Partial<LimitSettings> {
   /** The country stores (PGlite or PostgreSQL). */
   readonly stores: StoreProvider;
-  /** Environments and clients (`environments.json`). */
-  readonly environments: EnvironmentRegistry;
+  /** Environments and clients (`environments.json` or the PostgreSQL control plane). */
+  readonly environments: EnvironmentDirectory;
   /** Token signing key and SSE master key. */
   readonly keys: ServerKeys;
   /** The countries served; requests for others get 404. */
@@ -35,7 +35,7 @@ export interface AppOptions extends Partial<LimitSettings> {
 /** `AppOptions` with every default applied. */
 export interface AppSettings {
   readonly stores: StoreProvider;
-  readonly environments: EnvironmentRegistry;
+  readonly environments: EnvironmentDirectory;
   readonly keys: ServerKeys;
   readonly countries: readonly Country[];
   readonly tokenTtlSeconds: number;
