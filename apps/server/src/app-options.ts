@@ -3,6 +3,7 @@
 import type { Country } from './config/countries.ts';
 import type { EnvironmentDirectory } from './environments/environment-directory.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
+import type { FailureCounts } from './limits/failure-counts.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits/limit-settings.ts';
 import { createStderrLogger, type Logger } from './logger.ts';
 import type { StoreProvider } from './store/index.ts';
@@ -30,6 +31,8 @@ export interface AppOptions extends Partial<LimitSettings> {
   readonly publicUrl?: string | undefined;
   /** Where errors are logged; default stderr. */
   readonly logger?: Logger | undefined;
+  /** Where failed token requests are counted (shared by copies); default this process. */
+  readonly tokenFailureCounts?: FailureCounts | undefined;
 }
 
 /** `AppOptions` with every default applied. */
@@ -44,6 +47,8 @@ export interface AppSettings {
   readonly corsOrigins: readonly string[];
   readonly publicUrl: string | undefined;
   readonly logger: Logger;
+  /** Where failed token requests are counted; `undefined`: in this process. */
+  readonly tokenFailureCounts: FailureCounts | undefined;
   /** Token-attempt, concurrency and deadline limits. */
   readonly limits: LimitSettings;
 }
@@ -77,6 +82,7 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     corsOrigins: options.corsOrigins ?? [],
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
+    tokenFailureCounts: options.tokenFailureCounts,
     limits: limitsOf(options),
   };
 }

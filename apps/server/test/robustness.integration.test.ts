@@ -77,7 +77,7 @@ describe.each(SERVER_BACKENDS)('malformed requests over a real socket on $name',
         body: '{"filter":{}}',
       });
     await expectErrors(await send(`Bearer ${forge(token)}`), 401);
-    await expectErrors(await send('Bearer rs1.e30.AAAA'), 401);
+    await expectErrors(await send('Bearer rs2.e30.AAAA'), 401);
     await expectErrors(await send('Basic Zm9vOmJhcg=='), 401);
     await expectErrors(await send(`Bearer ${token}`, 'another-environment'), 403);
   });

@@ -150,7 +150,12 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     (await settings.environments.list()).some((environment) =>
       environment.clients.some(({ id }) => id === clientId),
     );
-  const attempts = tokenAttemptGuard(settings.limits, settings.logger, isKnownClient);
+  const attempts = tokenAttemptGuard(
+    settings.limits,
+    settings.logger,
+    isKnownClient,
+    settings.tokenFailureCounts,
+  );
   app.post('/oauth2/token', limit, attempts, async (context) => {
     try {
       return await issue(context, settings);

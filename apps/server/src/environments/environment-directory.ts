@@ -82,9 +82,4 @@ export interface EnvironmentDirectory {
    * @returns One summary per environment.
    */
   summaries(): Promise<readonly EnvironmentSummary[]>;
-  /**
-   * Releases connections and timers; the file registry holds none.
-   * @returns When released.
-   */
-  close(): Promise<void>;
 }

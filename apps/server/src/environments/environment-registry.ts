@@ -183,13 +183,6 @@ export class EnvironmentRegistry implements EnvironmentDirectory {
     return summariesOf(await this.list());
   }
 
-  /**
-   * Nothing to release: the file registry holds no connection or timer.
-   *
-   * @returns At once.
-   */
-  async close(): Promise<void> {}
-
   // Reads the file afresh under its lock (the cached snapshot may be a change behind), applies
   // the change and writes the file before the lock is released.
   async #change<T>(

@@ -1,0 +1,105 @@
+// Tells a copy of the server that the control plane changed, within a second: LISTEN on the
+// change channel for the quick path, and a poll of the change counter as the fallback that
+// also covers a dropped LISTEN connection (it is reopened on the next poll). Each notice makes
+// the copy re-read its environments once; between changes no request queries the database.
+
+import { Client } from 'pg';
+import type { SqlClient } from '../store/sql-client.ts';
+import { CONTROL_CHANNEL, CONTROL_SCHEMA } from './control-schema.ts';
+
+/** How often the change counter is polled by default, in milliseconds. */
+export const DEFAULT_CONTROL_POLL_MS = 500;
+
+/** Options of `startControlWatcher`. */
+export interface ControlWatcherOptions {
+  /** The control database's URL, for the LISTEN connection. */
+  readonly connectionString: string;
+  /** The control database's pool, for the poll. */
+  readonly client: SqlClient;
+  /** Called on every change seen (maybe more than once for one change). */
+  readonly onChange: () => void;
+  /** Milliseconds between polls; default 500. */
+  readonly pollMs?: number | undefined;
+}
+
+/** A running watcher. */
+export interface ControlWatcher {
+  /**
+   * Stops polling and closes the LISTEN connection.
+   * @returns When stopped.
+   */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts watching the control plane for changes.
+ * @param options The database, the callback and the poll interval.
+ * @returns The watcher, once its first count is read and LISTEN is (tried to be) on.
+ * @throws The driver's error when the change counter cannot be read.
+ */
+export async function startControlWatcher(options: ControlWatcherOptions): Promise<ControlWatcher> {
+  let version = await readVersion(options.client);
+  let stopped = false;
+  let polling = false;
+  let listener: Client | undefined;
+  const dropListener = (): void => {
+    const broken = listener;
+    listener = undefined;
+    void broken?.end().catch(() => undefined);
+  };
+  listener = await listen(options, dropListener);
+  const poll = async (): Promise<void> => {
+    if (polling || stopped) return;
+    polling = true;
+    try {
+      const current = await readVersion(options.client);
+      if (current !== version) {
+        version = current;
+        options.onChange();
+      }
+      listener ??= await listen(options, dropListener);
+    } catch {
+      // The database is away: the next poll tries again; the copy serves what it knows.
+    } finally {
+      polling = false;
+    }
+  };
+  const timer = setInterval(() => void poll(), options.pollMs ?? DEFAULT_CONTROL_POLL_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      stopped = true;
+      clearInterval(timer);
+      const open = listener;
+      listener = undefined;
+      await open?.end().catch(() => undefined);
+    },
+  };
+}
+
+async function readVersion(client: SqlClient): Promise<number> {
+  const { rows } = await client.query<{ version: number }>(
+    `SELECT version FROM ${CONTROL_SCHEMA}.changes`,
+  );
+  return rows[0]?.version ?? 0;
+}
+
+// A connection of its own: a pooled one would be handed to queries and lose its LISTEN.
+async function listen(
+  options: ControlWatcherOptions,
+  onBroken: () => void,
+): Promise<Client | undefined> {
+  const client = new Client({ connectionString: options.connectionString });
+  client.on('error', onBroken);
+  try {
+    await client.connect();
+    client.on('notification', () => options.onChange());
+    await client.query(`LISTEN ${CONTROL_CHANNEL}`);
+    return client;
+  } catch {
+    client.off('error', onBroken);
+    client.on('error', () => undefined);
+    await client.end().catch(() => undefined);
+    return undefined;
+  }
+}
