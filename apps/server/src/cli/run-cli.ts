@@ -33,7 +33,11 @@ async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
   const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
   const server = await launchServer(config, { logger: io.logger });
   if (server.credentials === undefined) {
-    io.logger.warn('no development client secret in the data folder: credentials.json not written');
+    // The environments exist (another copy, or an earlier start in another data folder, made
+    // them): the development client's secret is in that copy's data folder only.
+    io.logger.warn(
+      'environments exist and this data folder holds no development client secret: credentials.json not written',
+    );
   }
   if (server.createdClient !== undefined && server.credentials !== undefined) {
     io.stdout(firstRunBanner(server.credentials, server.credentialsPath ?? ''));
