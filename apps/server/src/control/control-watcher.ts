@@ -16,8 +16,8 @@ export interface ControlWatcherOptions {
   readonly connectionString: string;
   /** The control database's pool, for the poll. */
   readonly client: SqlClient;
-  /** Called on every change seen (maybe more than once for one change). */
-  readonly onChange: () => void;
+  /** Called with the change count on every change seen (maybe twice for one change). */
+  readonly onChange: (version: number) => void;
   /** Milliseconds between polls; default 500. */
   readonly pollMs?: number | undefined;
 }
@@ -55,7 +55,7 @@ export async function startControlWatcher(options: ControlWatcherOptions): Promi
       const current = await readVersion(options.client);
       if (current !== version) {
         version = current;
-        options.onChange();
+        options.onChange(current);
       }
       listener ??= await listen(options, dropListener);
     } catch {
@@ -93,7 +93,11 @@ async function listen(
   client.on('error', onBroken);
   try {
     await client.connect();
-    client.on('notification', () => options.onChange());
+    // The payload is the change count; anything else is left to the poll.
+    client.on('notification', (message) => {
+      const version = Number(message.payload);
+      if (Number.isSafeInteger(version)) options.onChange(version);
+    });
     await client.query(`LISTEN ${CONTROL_CHANNEL}`);
     return client;
   } catch {

@@ -74,7 +74,7 @@ export async function openControlPlane(
         ? await startControlWatcher({
             connectionString: url,
             client,
-            onChange: () => environments.markChanged(),
+            onChange: (version) => environments.markChanged(version),
             pollMs: options.pollMs,
           })
         : undefined;

@@ -1,8 +1,9 @@
 // The environments and clients in the control schema, for many copies of the server on one
 // PostgreSQL. Every change is one transaction that also bumps the change counter and sends a
-// NOTIFY (delivered on commit); a copy keeps the environments in memory and re-reads them only
-// when told of a change (`markChanged`, from its ControlWatcher), so a request costs no query.
-// Without a watcher (the CLI) every read goes to the database.
+// NOTIFY (delivered on commit); a copy keeps the environments in memory with the change count
+// they were read at, and re-reads them only when told of a later count (`markChanged`, from its
+// ControlWatcher), so a request costs no query and one change one read, however many notices
+// (NOTIFY and poll) announce it. Without a watcher (the CLI) every read goes to the database.
 
 import { generateClientSecret, hashClientSecret } from '../auth/client-secret.ts';
 import type {
@@ -26,8 +27,8 @@ import { readEnvironments } from './read-environments.ts';
 /** Options of `PostgresEnvironmentRegistry`. */
 export interface PostgresEnvironmentRegistryOptions {
   /**
-   * Keep the environments in memory until `markChanged` is called; a watcher must then call
-   * it on every change. Default `false`: every read queries the database.
+   * Keep the environments in memory until `markChanged` announces a later change count; a
+   * watcher must then call it on every change. Default `false`: every read queries the database.
    */
   readonly cached?: boolean | undefined;
 }
@@ -38,9 +39,9 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   readonly #cached: boolean;
   #snapshot: readonly Environment[] | undefined;
   #loading: Promise<readonly Environment[]> | undefined;
-  // Bumped by every change notice; a load that saw a bump while it ran stays stale.
-  #marks = 0;
-  #loadedAt = -1;
+  // The highest change count announced, and the one the snapshot was read at (or after).
+  #announced = 0;
+  #loadedVersion = -1;
   #loads = 0;
 
   /**
@@ -59,10 +60,12 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   }
 
   /**
-   * Forgets the cached environments: the next read queries the database.
+   * Announces a change count: when later than the snapshot's, the next read queries the
+   * database.
+   * @param version The change count seen (NOTIFY payload, poll, or this copy's own change).
    */
-  markChanged(): void {
-    this.#marks += 1;
+  markChanged(version: number): void {
+    this.#announced = Math.max(this.#announced, version);
   }
 
   /**
@@ -72,7 +75,9 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
    */
   async list(): Promise<readonly Environment[]> {
     if (!this.#cached) return this.#load();
-    if (this.#snapshot !== undefined && this.#loadedAt === this.#marks) return this.#snapshot;
+    if (this.#snapshot !== undefined && this.#announced <= this.#loadedVersion) {
+      return this.#snapshot;
+    }
     this.#loading ??= this.#refresh().finally(() => {
       this.#loading = undefined;
     });
@@ -175,11 +180,15 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
     return summariesOf(await this.list());
   }
 
+  // The count is read first: the environments read after it are at least that recent (a change
+  // committed in between only costs one more read).
   async #refresh(): Promise<readonly Environment[]> {
-    const marks = this.#marks;
+    const { rows } = await this.#client.query<{ version: number }>(
+      `SELECT version FROM ${CONTROL_SCHEMA}.changes`,
+    );
     const environments = await this.#load();
     this.#snapshot = environments;
-    this.#loadedAt = marks;
+    this.#loadedVersion = rows[0]?.version ?? 0;
     return environments;
   }
 
@@ -191,19 +200,17 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   // The change, the counter and the notice commit together: a copy that sees the new count
   // also sees the change.
   async #change<T>(work: (transaction: SqlQueryable) => Promise<T>): Promise<T> {
-    const result = await this.#client.transaction(async (transaction) => {
-      const done = await work(transaction);
+    const { done, version } = await this.#client.transaction(async (transaction) => {
+      const result = await work(transaction);
       const bumped = await transaction.query<{ version: number }>(
         `UPDATE ${CONTROL_SCHEMA}.changes SET version = version + 1 RETURNING version`,
       );
-      await transaction.query('SELECT pg_notify($1, $2)', [
-        CONTROL_CHANNEL,
-        String(bumped.rows[0]?.version ?? ''),
-      ]);
-      return done;
+      const count = bumped.rows[0]?.version ?? 0;
+      await transaction.query('SELECT pg_notify($1, $2)', [CONTROL_CHANNEL, String(count)]);
+      return { done: result, version: count };
     });
-    this.markChanged();
-    return result;
+    this.markChanged(version);
+    return done;
   }
 }
 
