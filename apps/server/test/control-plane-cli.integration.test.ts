@@ -118,6 +118,9 @@ describe('residency-server env on the PostgreSQL control plane', () => {
       expect(ids).toEqual(expect.arrayContaining([...names, 'pooled']));
       expect(ids).not.toContain('c2');
       expect((await two.environment('pooled'))?.clients[0]?.generation).toBe(6);
+      // An id no environment can have (U+0000: not even PostgreSQL text) is simply not there.
+      await expect(one.removeEnvironment('bad\u0000id')).rejects.toThrow('does not exist');
+      await expect(one.rotateSecret('bad\u0000id')).rejects.toThrow('does not exist');
     } finally {
       for (const plane of planes) await plane.close();
     }

@@ -130,6 +130,11 @@ describe('copies of the server on one PostgreSQL', () => {
       expect(response.status).toBe(429);
       expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
     }
+    // Whatever a request names as its client id is counted, U+0000 included (never a 500).
+    const odd = { ...wrong, clientId: `odd\u0000${'x'.repeat(5000)}` };
+    const oddResponse = await requestToken(second.url, odd);
+    await oddResponse.body?.cancel();
+    expect(oddResponse.status).toBe(401);
     const warnings = [...first.output.log, ...second.output.log].filter((line) =>
       line.includes('4 failed attempts'),
     );

@@ -38,8 +38,8 @@ const STATEMENTS = [
     version bigint NOT NULL)`,
   `INSERT INTO ${CONTROL_SCHEMA}.changes (singleton, version) VALUES (true, 0)
     ON CONFLICT (singleton) DO NOTHING`,
-  // Failed token requests per key (address, or address and client id) in the window that ends
-  // at ends_at (epoch milliseconds).
+  // Failed token requests per key (the SHA-256 hex of the address, or of the address and the
+  // client id) in the window that ends at ends_at (epoch milliseconds).
   `CREATE TABLE IF NOT EXISTS ${CONTROL_SCHEMA}.token_failures (
     key text PRIMARY KEY,
     failures integer NOT NULL,

@@ -12,7 +12,7 @@ import type {
   EnvironmentSummary,
   NewClient,
 } from '../environments/environment-directory.ts';
-import type { Environment } from '../environments/environment-file.ts';
+import { ENVIRONMENT_ID_PATTERN, type Environment } from '../environments/environment-file.ts';
 import {
   authenticateIn,
   checkEnvironmentId,
@@ -141,6 +141,7 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
    * @throws {Error} No such environment or client, or several clients and none named.
    */
   async rotateSecret(id: string, clientId?: string): Promise<NewClient> {
+    checkExistingId(id);
     return this.#change(async (transaction) => {
       // Row locks: two rotations of one client run one after the other.
       const environment = (await readEnvironments(transaction, id, 'FOR UPDATE'))[0];
@@ -163,6 +164,7 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
    * @throws {Error} The environment does not exist.
    */
   async removeEnvironment(id: string): Promise<void> {
+    checkExistingId(id);
     await this.#change(async (transaction) => {
       const removed = await transaction.query(
         `DELETE FROM ${CONTROL_SCHEMA}.environments WHERE id = $1`,
@@ -212,6 +214,12 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
     this.markChanged(version);
     return done;
   }
+}
+
+// No environment has an id outside the rule; one outside it (U+0000 included, which
+// PostgreSQL text cannot hold) is answered as the file answers it, without a query.
+function checkExistingId(id: string): void {
+  if (!ENVIRONMENT_ID_PATTERN.test(id)) throw new Error(`environment ${id} does not exist`);
 }
 
 async function insertEnvironment(

@@ -1,8 +1,11 @@
 // Failed token requests counted in the control plane, so every copy of the server adds to the
 // same counts: one upsert per failure (INSERT … ON CONFLICT … DO UPDATE … RETURNING) starts or
 // extends a key's window atomically, however many copies count at once. Times are the copies'
-// clocks (epoch milliseconds), which a scaled-out deployment keeps in step (NTP).
+// clocks (epoch milliseconds), which a scaled-out deployment keeps in step (NTP). A key holds
+// whatever client id a request sent: it is stored as its SHA-256, which any text has (U+0000,
+// which PostgreSQL text cannot hold, included) and which keeps submitted values out of the table.
 
+import { createHash } from 'node:crypto';
 import type { FailureCount, FailureCounts } from '../limits/failure-counts.ts';
 import type { SqlClient } from '../store/sql-client.ts';
 import { CONTROL_SCHEMA } from './control-schema.ts';
@@ -37,14 +40,15 @@ export class PostgresFailureCounts implements FailureCounts {
    */
   async get(keys: readonly string[], now: number): Promise<(FailureCount | undefined)[]> {
     if (keys.length === 0) return [];
+    const digests = keys.map(digestOf);
     const { rows } = await this.#client.query<CountRow>(
       `SELECT key, failures, ends_at FROM ${CONTROL_SCHEMA}.token_failures
         WHERE key = ANY($1::text[]) AND ends_at > $2::bigint`,
-      [keys, now],
+      [digests, now],
     );
     const byKey = new Map(rows.map((row) => [row.key, row]));
-    return keys.map((key) => {
-      const row = byKey.get(key);
+    return digests.map((digest) => {
+      const row = byKey.get(digest);
       return row === undefined ? undefined : { failures: row.failures, endsAt: row.ends_at };
     });
   }
@@ -65,7 +69,7 @@ export class PostgresFailureCounts implements FailureCounts {
           failures = CASE WHEN t.ends_at > $2::bigint THEN t.failures + 1 ELSE 1 END,
           ends_at = CASE WHEN t.ends_at > $2::bigint THEN t.ends_at ELSE EXCLUDED.ends_at END
         RETURNING key, failures, ends_at`,
-      [key, now, windowMs],
+      [digestOf(key), now, windowMs],
     );
     this.#added += 1;
     if (this.#added % SWEEP_EVERY === 0) this.#sweep(now);
@@ -80,7 +84,9 @@ export class PostgresFailureCounts implements FailureCounts {
    * @throws The driver's error when the statement fails.
    */
   async clear(key: string): Promise<void> {
-    await this.#client.query(`DELETE FROM ${CONTROL_SCHEMA}.token_failures WHERE key = $1`, [key]);
+    await this.#client.query(`DELETE FROM ${CONTROL_SCHEMA}.token_failures WHERE key = $1`, [
+      digestOf(key),
+    ]);
   }
 
   // Ended windows count for nothing; removing them keeps the table small. Best effort: a
@@ -90,4 +96,8 @@ export class PostgresFailureCounts implements FailureCounts {
       .query(`DELETE FROM ${CONTROL_SCHEMA}.token_failures WHERE ends_at <= $1::bigint`, [now])
       .catch(() => undefined);
   }
+}
+
+function digestOf(key: string): string {
+  return createHash('sha256').update(key, 'utf8').digest('hex');
 }
