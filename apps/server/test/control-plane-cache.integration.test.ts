@@ -3,6 +3,7 @@
 // once more, then served from memory again.
 
 import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../src/app.ts';
 import { loadServerConfig } from '../src/config/load-config.ts';
@@ -14,13 +15,14 @@ import { createPostgresStores, type StoreProvider } from '../src/store/index.ts'
 import { eventually } from './integration-support/server-copies.ts';
 import { createTestDatabase, testPostgres } from './support/test-postgres.ts';
 
+let url: string;
 let served: ControlPlane;
 let elsewhere: ControlPlane;
 let stores: StoreProvider;
 let app: ReturnType<typeof createApp>;
 
 beforeAll(async () => {
-  const url = await createTestDatabase(await testPostgres(), 'control_cache');
+  url = await createTestDatabase(await testPostgres(), 'control_cache');
   const config = await loadServerConfig({ flags: { 'postgres-url': url }, env: {} });
   served = await openControlPlane(config, { watch: true });
   elsewhere = await openControlPlane(config);
@@ -71,5 +73,33 @@ describe('the environments cache of a copy', () => {
     expect(afterChange).toBeGreaterThan(before);
     for (let index = 0; index < 40; index++) expect(await tokenStatus(second)).toBe(200);
     expect(loads()).toBe(afterChange);
+  }, 60_000);
+
+  it('still sees changes when its LISTEN connection is cut (the poll), and listens again', async () => {
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    const cutListeners = async (): Promise<number> => {
+      const { rows } = await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
+      );
+      return rows.length;
+    };
+    try {
+      expect(await cutListeners()).toBe(1);
+      const client = await elsewhere.environments.addEnvironment('after-cut');
+      await eventually(
+        async () => (await tokenStatus(client)) === 200,
+        'a change seen by the poll',
+      );
+      const listening = async () => {
+        const { rows } = await admin.query(
+          "SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %' AND pid <> pg_backend_pid()",
+        );
+        return rows.length === 1;
+      };
+      await eventually(listening, 'the copy listening again');
+    } finally {
+      await admin.end();
+    }
   }, 60_000);
 });
