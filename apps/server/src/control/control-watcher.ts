@@ -10,6 +10,9 @@ import { CONTROL_CHANNEL, CONTROL_SCHEMA } from './control-schema.ts';
 /** How often the change counter is polled by default, in milliseconds. */
 export const DEFAULT_CONTROL_POLL_MS = 500;
 
+// A LISTEN connection not made in this long is given up; the next poll tries again.
+const LISTEN_CONNECT_TIMEOUT_MS = 5_000;
+
 /** Options of `startControlWatcher`. */
 export interface ControlWatcherOptions {
   /** The control database's URL, for the LISTEN connection. */
@@ -42,12 +45,23 @@ export async function startControlWatcher(options: ControlWatcherOptions): Promi
   let stopped = false;
   let polling = false;
   let listener: Client | undefined;
-  const dropListener = (): void => {
-    const broken = listener;
-    listener = undefined;
-    void broken?.end().catch(() => undefined);
+  let connecting: Promise<void> | undefined;
+  // Reconnects beside the poll, never inside it: a connection attempt that hangs must not
+  // stop the fallback. Only the broken client's own events drop it.
+  const reconnect = (): void => {
+    connecting ??= listen(options, (broken) => {
+      if (listener === broken) listener = undefined;
+    })
+      .then(async (client) => {
+        if (stopped) await client?.end().catch(() => undefined);
+        else listener = client;
+      })
+      .finally(() => {
+        connecting = undefined;
+      });
   };
-  listener = await listen(options, dropListener);
+  reconnect();
+  await connecting;
   const poll = async (): Promise<void> => {
     if (polling || stopped) return;
     polling = true;
@@ -57,12 +71,12 @@ export async function startControlWatcher(options: ControlWatcherOptions): Promi
         version = current;
         options.onChange(current);
       }
-      listener ??= await listen(options, dropListener);
     } catch {
       // The database is away: the next poll tries again; the copy serves what it knows.
     } finally {
       polling = false;
     }
+    if (listener === undefined && !stopped) reconnect();
   };
   const timer = setInterval(() => void poll(), options.pollMs ?? DEFAULT_CONTROL_POLL_MS);
   timer.unref();
@@ -70,6 +84,7 @@ export async function startControlWatcher(options: ControlWatcherOptions): Promi
     stop: async () => {
       stopped = true;
       clearInterval(timer);
+      await connecting;
       const open = listener;
       listener = undefined;
       await open?.end().catch(() => undefined);
@@ -84,13 +99,25 @@ async function readVersion(client: SqlClient): Promise<number> {
   return rows[0]?.version ?? 0;
 }
 
-// A connection of its own: a pooled one would be handed to queries and lose its LISTEN.
+// A connection of its own: a pooled one would be handed to queries and lose its LISTEN. A
+// connection that errs or ends is reported broken once and closed.
 async function listen(
   options: ControlWatcherOptions,
-  onBroken: () => void,
+  onBroken: (client: Client) => void,
 ): Promise<Client | undefined> {
-  const client = new Client({ connectionString: options.connectionString });
-  client.on('error', onBroken);
+  const client = new Client({
+    connectionString: options.connectionString,
+    connectionTimeoutMillis: LISTEN_CONNECT_TIMEOUT_MS,
+  });
+  let connected = false;
+  const broken = (ended: boolean): void => {
+    if (!connected) return;
+    connected = false;
+    onBroken(client);
+    if (!ended) void client.end().catch(() => undefined);
+  };
+  client.on('error', () => broken(false));
+  client.on('end', () => broken(true));
   try {
     await client.connect();
     // The payload is the change count; anything else is left to the poll.
@@ -99,10 +126,9 @@ async function listen(
       if (Number.isSafeInteger(version)) options.onChange(version);
     });
     await client.query(`LISTEN ${CONTROL_CHANNEL}`);
+    connected = true;
     return client;
   } catch {
-    client.off('error', onBroken);
-    client.on('error', () => undefined);
     await client.end().catch(() => undefined);
     return undefined;
   }
