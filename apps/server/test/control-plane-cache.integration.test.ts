@@ -34,6 +34,9 @@ beforeAll(async () => {
     keys,
     countries: [{ code: 'de', name: 'Germany', region: 'EMEA' }],
     logger: createSilentLogger(),
+    // Waiting for a change counts the failed token requests before it: no limit here.
+    tokenFailuresPerClient: 0,
+    tokenFailuresPerAddress: 0,
   });
 }, 120_000);
 afterAll(async () => {

@@ -21,7 +21,8 @@ let second: ServerCopy;
 
 beforeAll(async () => {
   postgresUrl = await createTestDatabase(await testPostgres(), 'copies');
-  const limits = ['--token-failures-per-client', '4', '--token-failures-per-address', '1000'];
+  // Waiting for a change counts the failed token requests before it: limits high enough.
+  const limits = ['--token-failures-per-client', '1000', '--token-failures-per-address', '1000'];
   first = await startCopy(postgresUrl, limits);
   second = await startCopy(postgresUrl, limits);
 }, 120_000);
@@ -114,31 +115,14 @@ describe('copies of the server on one PostgreSQL', () => {
   it('counts failed token requests of both copies together', async () => {
     const run = await runServerCommand(['env', 'add', 'guessed', '--postgres-url', postgresUrl]);
     const client = JSON.parse(run.stdout) as Parameters<typeof requestToken>[1];
-    await eventually(() => accepted(first.url, client), 'the first copy seeing guessed');
-    await eventually(() => accepted(second.url, client), 'the second copy seeing guessed');
-    const wrong = { ...client, clientSecret: `${client.clientSecret}x` };
-    const statuses: number[] = [];
-    for (const copy of [first, second, first, second]) {
-      const response = await requestToken(copy.url, wrong);
-      await response.body?.cancel();
-      statuses.push(response.status);
+    // Two copies with a limit of 4 per client, started after the add: they know it at once.
+    const limits = ['--token-failures-per-client', '4', '--token-failures-per-address', '1000'];
+    const strict = [await startCopy(postgresUrl, limits), await startCopy(postgresUrl, limits)];
+    try {
+      await countFailuresOn(strict as [ServerCopy, ServerCopy], client);
+    } finally {
+      for (const copy of strict) await copy.close();
     }
-    expect(statuses).toEqual([401, 401, 401, 401]);
-    // The limit (4) is reached in all: even the right secret waits, on either copy.
-    for (const copy of [first, second]) {
-      const response = await requestToken(copy.url, client);
-      expect(response.status).toBe(429);
-      expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
-    }
-    // Whatever a request names as its client id is counted, U+0000 included (never a 500).
-    const odd = { ...wrong, clientId: `odd\u0000${'x'.repeat(5000)}` };
-    const oddResponse = await requestToken(second.url, odd);
-    await oddResponse.body?.cancel();
-    expect(oddResponse.status).toBe(401);
-    const warnings = [...first.output.log, ...second.output.log].filter((line) =>
-      line.includes('4 failed attempts'),
-    );
-    expect(warnings).toHaveLength(1);
   }, 60_000);
 
   it('warns in one line when a copy on PostgreSQL generates its keys', async () => {
@@ -155,3 +139,32 @@ describe('copies of the server on one PostgreSQL', () => {
     }
   }, 60_000);
 });
+
+async function countFailuresOn(
+  [first, second]: [ServerCopy, ServerCopy],
+  client: Parameters<typeof requestToken>[1],
+): Promise<void> {
+  const wrong = { ...client, clientSecret: `${client.clientSecret}x` };
+  const statuses: number[] = [];
+  for (const copy of [first, second, first, second]) {
+    const response = await requestToken(copy.url, wrong);
+    await response.body?.cancel();
+    statuses.push(response.status);
+  }
+  expect(statuses).toEqual([401, 401, 401, 401]);
+  // The limit (4) is reached in all: even the right secret waits, on either copy.
+  for (const copy of [first, second]) {
+    const response = await requestToken(copy.url, client);
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+  }
+  // Whatever a request names as its client id is counted, U+0000 included (never a 500).
+  const odd = { ...wrong, clientId: `odd\u0000${'x'.repeat(5000)}` };
+  const oddResponse = await requestToken(second.url, odd);
+  await oddResponse.body?.cancel();
+  expect(oddResponse.status).toBe(401);
+  const warnings = [...first.output.log, ...second.output.log].filter((line) =>
+    line.includes('4 failed attempts'),
+  );
+  expect(warnings).toHaveLength(1);
+}
