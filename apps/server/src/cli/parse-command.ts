@@ -76,11 +76,14 @@ export function parseCommand(args: readonly string[]): Command {
   throw new UsageError(`unknown command "${positionals.join(' ')}"; try --help`);
 }
 
+// Where: the data folder, or the PostgreSQL control plane.
+const WHERE = '[--data DIR | --postgres-url URL | --control-url URL]';
+
 const ENV_USAGE: { readonly [verb: string]: string } = {
-  add: 'usage: residency-server env add NAME [--data DIR] [--plain-search-keys]',
-  list: 'usage: residency-server env list [--data DIR]',
-  'rotate-secret': 'usage: residency-server env rotate-secret NAME [--client ID] [--data DIR]',
-  remove: 'usage: residency-server env remove NAME [--data DIR]',
+  add: `usage: residency-server env add NAME ${WHERE} [--plain-search-keys]`,
+  list: `usage: residency-server env list ${WHERE}`,
+  'rotate-secret': `usage: residency-server env rotate-secret NAME [--client ID] ${WHERE}`,
+  remove: `usage: residency-server env remove NAME ${WHERE}`,
 };
 
 function envCommand(positionals: readonly string[], flags: Flags): Command {

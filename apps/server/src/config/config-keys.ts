@@ -62,6 +62,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     help: 'PostgreSQL URL, one schema per country (implies backend postgres)',
   },
   {
+    key: 'controlUrl',
+    env: 'RESIDENCY_CONTROL_URL',
+    flag: 'control-url',
+    kind: 'string',
+    help: 'PostgreSQL URL of the control plane (environments, clients); default the postgres URL',
+  },
+  {
     key: 'maxAttachmentSize',
     env: 'RESIDENCY_MAX_ATTACHMENT_SIZE',
     flag: 'max-attachment-size',
@@ -243,10 +250,37 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     help: 'base64 of 32 bytes; default: generated in the data folder',
   },
   {
+    key: 'tokenSigningKeyFile',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_FILE',
+    flag: 'token-signing-key-file',
+    kind: 'path',
+    help: 'file holding the token signing key (base64 of 32 bytes, mode 600)',
+  },
+  {
+    key: 'tokenSigningKeyPrevious',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_PREVIOUS',
+    kind: 'string',
+    help: 'the signing key before a rotation: its tokens are still accepted; base64 of 32 bytes',
+  },
+  {
+    key: 'tokenSigningKeyPreviousFile',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_PREVIOUS_FILE',
+    flag: 'token-signing-key-previous-file',
+    kind: 'path',
+    help: 'file holding the previous token signing key (mode 600)',
+  },
+  {
     key: 'sseKey',
     env: 'RESIDENCY_SSE_KEY',
     kind: 'string',
     help: 'base64 of 32 bytes; default: generated in the data folder',
+  },
+  {
+    key: 'sseKeyFile',
+    env: 'RESIDENCY_SSE_KEY_FILE',
+    flag: 'sse-key-file',
+    kind: 'path',
+    help: 'file holding the SSE master key (base64 of 32 bytes, mode 600)',
   },
 ]);
 
