@@ -30,6 +30,13 @@ export interface AppOptions extends Partial<LimitSettings> {
   readonly publicUrl?: string | undefined;
   /** Where errors are logged; default stderr. */
   readonly logger?: Logger | undefined;
+  /** Whether data access is written to the audit log of each country; default true. */
+  readonly audit?: boolean | undefined;
+  /**
+   * The secret of the operator routes (`/operator/audit`); none by default, and then those
+   * routes answer 404.
+   */
+  readonly operatorCredential?: string | undefined;
 }
 
 /** `AppOptions` with every default applied. */
@@ -44,6 +51,8 @@ export interface AppSettings {
   readonly corsOrigins: readonly string[];
   readonly publicUrl: string | undefined;
   readonly logger: Logger;
+  readonly audit: boolean;
+  readonly operatorCredential: string | undefined;
   /** Token-attempt, concurrency and deadline limits. */
   readonly limits: LimitSettings;
 }
@@ -77,6 +86,8 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     corsOrigins: options.corsOrigins ?? [],
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
+    audit: options.audit ?? true,
+    operatorCredential: options.operatorCredential,
     limits: limitsOf(options),
   };
 }

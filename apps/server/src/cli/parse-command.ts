@@ -106,6 +106,8 @@ function envCommand(positionals: readonly string[], flags: Flags): Command {
   return { kind: 'env-rotate-secret', name, flags };
 }
 
+const FLAG_VALUE: { readonly [kind: string]: string } = { integer: 'N', switch: 'on|off' };
+
 /**
  * The help text.
  *
@@ -114,7 +116,7 @@ function envCommand(positionals: readonly string[], flags: Flags): Command {
 export function helpText(): string {
   const flags = CONFIG_KEYS.filter((key) => key.flag !== undefined).map(
     (key) =>
-      `  --${`${key.flag} ${key.kind === 'integer' ? 'N' : 'VALUE'}`.padEnd(28)}${key.help} [${key.env}]`,
+      `  --${`${key.flag} ${FLAG_VALUE[key.kind] ?? 'VALUE'}`.padEnd(28)}${key.help} [${key.env}]`,
   );
   return [
     'usage: residency-server [flags]               start the storage server',

@@ -39,6 +39,10 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   readonly tlsKey?: string | undefined;
   /** Seconds; 0 turns purging off. */
   readonly purgeIntervalSeconds: number;
+  /** Whether data access is audited (default true). */
+  readonly audit: boolean;
+  /** Days audit rows are kept; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   readonly publicUrl?: string | undefined;
   /** Base64 of 32 bytes. */
   readonly tokenSigningKey?: string | undefined;
@@ -55,6 +59,7 @@ export const DEFAULT_SERVER_CONFIG: {
   readonly maxJsonBodySize: number;
   readonly tokenTtlSeconds: number;
   readonly purgeIntervalSeconds: number;
+  readonly auditRetentionDays: number;
 } = Object.freeze({
   dataDir: '.residency-data',
   port: 8080,
@@ -63,6 +68,7 @@ export const DEFAULT_SERVER_CONFIG: {
   maxJsonBodySize: 16 * 1024 * 1024,
   tokenTtlSeconds: 3600,
   purgeIntervalSeconds: 60,
+  auditRetentionDays: 365,
 });
 
 function integer(min: number, max: number): v.GenericSchema<number> {
@@ -175,6 +181,8 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
       integer(0, 86_400),
       DEFAULT_SERVER_CONFIG.purgeIntervalSeconds,
     ),
+    audit: v.optional(v.boolean('must be on or off (true or false)'), true),
+    auditRetentionDays: v.optional(integer(0, 100 * 366), DEFAULT_SERVER_CONFIG.auditRetentionDays),
     publicUrl: v.optional(url(/^https?:\/\//)),
     tokenSigningKey: v.optional(ServerKeySchema),
     sseKey: v.optional(ServerKeySchema),

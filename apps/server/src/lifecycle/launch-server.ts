@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createApp } from '../app.ts';
+import { startOperatorAccess } from '../audit/operator-access.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { EnvironmentRegistry, type NewClient } from '../environments/environment-registry.ts';
 import { restrictFolderTree } from '../files/owner-only.ts';
@@ -65,7 +66,15 @@ export async function launchServer(
   // Every served country's database is open before the socket listens.
   const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger);
   await restrictFolderTree(config.dataDir);
-  const app = createApp({ ...config, stores, environments, keys, logger: options.logger });
+  const operator = startOperatorAccess(config.dataDir);
+  const app = createApp({
+    ...config,
+    stores,
+    environments,
+    keys,
+    logger: options.logger,
+    operatorCredential: operator.credential,
+  });
   let server: RunningServer;
   try {
     server = await startServer({ app, port: config.port, host: config.host, tls, limits: config });
@@ -73,6 +82,7 @@ export async function launchServer(
     await stores.close();
     throw error;
   }
+  await operator.publish(server.url);
   warnWithoutPublicUrl(config, options.logger);
   const purge = schedulePurge(config, stores, options.logger);
   const credentials = await saveCredentials(config, createdClient, server.url);
@@ -83,6 +93,7 @@ export async function launchServer(
     createdClient,
     credentialsPath: credentials?.path,
     close: async () => {
+      await operator.withdraw();
       await server.close();
       await purge?.stop();
       await stores.close();
@@ -96,7 +107,12 @@ function schedulePurge(
   logger: Logger,
 ): PurgeScheduler | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;
-  return startPurgeScheduler({ stores, intervalMs: config.purgeIntervalSeconds * 1000, logger });
+  return startPurgeScheduler({
+    stores,
+    intervalMs: config.purgeIntervalSeconds * 1000,
+    logger,
+    auditRetentionDays: config.auditRetentionDays,
+  });
 }
 
 async function saveCredentials(
