@@ -1,12 +1,14 @@
-// What `residency-server` does: serve (until a signal), and manage environments (`env add`,
-// `env list`, `env rotate-secret`, `env remove`). Output is for
+// What `residency-server` does: serve (until a signal), manage environments (`env add`,
+// `env list`, `env rotate-secret`, `env remove`), and print the audit log (`audit`). Output is for
 // the operator: stdout gets the `listening on` line, first-run credentials and `env add`'s JSON;
 // stderr gets logs and errors. Nothing secret ever goes to the log.
 
+import { AuditQueryError } from '../audit/audit-query.ts';
 import { loadServerConfig } from '../config/load-config.ts';
 import { EnvironmentRegistry } from '../environments/environment-registry.ts';
 import { type LaunchedServer, launchServer } from '../lifecycle/launch-server.ts';
 import type { Logger } from '../logger.ts';
+import { printAuditRows } from './audit-command.ts';
 import { firstRunBanner } from './first-run-banner.ts';
 import { type Command, type Flags, helpText, parseCommand } from './parse-command.ts';
 
@@ -77,6 +79,9 @@ async function run(command: Command, io: CliIo): Promise<CliResult> {
       );
       return printJson(io, rotated);
     }
+    case 'audit':
+      await printAuditRows(command.flags, io);
+      return { exitCode: 0 };
     case 'env-remove':
       await (await registryOf(command.flags, io)).removeEnvironment(command.name);
       return printJson(io, { environmentId: command.name, removed: true });
@@ -104,6 +109,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<CliRes
     return await run(command, io);
   } catch (error) {
     io.stderr(`residency-server: ${(error as Error).message}\n`);
-    return { exitCode: 1 };
+    // A bad audit filter is a usage error, as a bad flag is.
+    return { exitCode: error instanceof AuditQueryError ? 2 : 1 };
   }
 }
