@@ -118,8 +118,10 @@ describe('residency-server audit --data', () => {
     expect(err.join('')).toBe('');
     expect(asked.exitCode).toBe(0);
     const viaServer = printedRows();
-    expect(viaServer.map((row) => row.action)).toEqual(['read', 'write']);
-    expect(viaServer[0]).toMatchObject({ client_id: clientId, country: 'us', status: 200 });
+    expect(viaServer.map((row) => row.action).sort()).toEqual(['read', 'write']);
+    for (const row of viaServer) {
+      expect(row).toMatchObject({ client_id: clientId, country: 'us', status: 200 });
+    }
 
     await server.close();
     await expect(stat(join(dataDir, 'operator-credential'))).rejects.toThrow();
@@ -129,7 +131,9 @@ describe('residency-server audit --data', () => {
       io(),
     );
     expect(direct.exitCode).toBe(0);
-    expect(printedRows()).toEqual(viaServer.slice(0, 1));
+    const [newest] = printedRows();
+    expect(printedRows()).toHaveLength(1);
+    expect(viaServer).toContainEqual(newest);
   });
 
   it('names the problem when the server holding the folder cannot be asked', async () => {

@@ -180,21 +180,30 @@ describe('GET /operator/audit', () => {
     const read = await harness.send(harness.clientA, 'GET', `${US}/${key}`);
     const environment = harness.clientA.environmentId;
     const response = await harness.app.request(
-      `/operator/audit?country=US&environment=${environment}&limit=2`,
+      `/operator/audit?country=US&environment=${environment}&limit=1000`,
       { headers: bearer(OPERATOR_CREDENTIAL) },
     );
     expect(response.status).toBe(200);
     const { rows } = (await response.json()) as { rows: Record<string, unknown>[] };
-    expect(rows).toHaveLength(2);
+    const times = rows.map((row) => Date.parse(row.time as string));
+    expect(times).toEqual([...times].sort((left, right) => right - left));
     // The read's row was still queued: the route flushes before it lists.
-    expect(rows[0]).toMatchObject({
+    expect(rows).toContainEqual({
+      time: expect.any(String),
       action: 'read',
+      status: 200,
+      client_id: harness.clientA.clientId,
       request_id: read.headers.get('x-inc-corr-id-resp'),
       environment,
       country: 'us',
       key_hashes: [sha256(key)],
+      key_count: 1,
     });
-    expect(rows[1]).toMatchObject({ action: 'write' });
+    expect(rows.every((row) => row.environment === environment)).toBe(true);
+    const limited = await harness.app.request('/operator/audit?country=us&limit=1', {
+      headers: bearer(OPERATOR_CREDENTIAL),
+    });
+    expect(((await limited.json()) as { rows: unknown[] }).rows).toHaveLength(1);
   });
 
   it('refuses a missing or wrong credential, and an environment token', async () => {
