@@ -141,6 +141,51 @@ describe('audit rows of records requests', () => {
     ]);
   });
 
+  it('leaves rows for a download and a metadata read, queued', async () => {
+    const key = hashedKey('audited-download');
+    await write(key);
+    const { 'content-type': _json, ...headers } = await harness.headers(harness.clientA);
+    const body = new FormData();
+    body.append('file', new Blob(['abc']), 'a.txt');
+    const added = await harness.app.request(`${US}/${key}/attachments`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    const { file_id: fileId } = (await added.json()) as { file_id: string };
+    const download = await harness.app.request(`${US}/${key}/attachments/${fileId}`, { headers });
+    expect(await download.text()).toBe('abc');
+    const meta = await harness.app.request(`${US}/${key}/attachments/${fileId}/meta`, { headers });
+    const missing = await harness.app.request(`${US}/${key}/attachments/none/meta`, { headers });
+    for (const [response, action, status] of [
+      [download, 'attachment.download', 200],
+      [meta, 'attachment.readMeta', 200],
+      [missing, 'attachment.readMeta', 404],
+    ] as const) {
+      const rows = await rowsOf(response);
+      expect(rows.map((row) => [row.action, row.status, row.keyHashes])).toEqual([
+        [action, status, [sha256(key)]],
+      ]);
+    }
+  });
+
+  it('never keeps a raw record key of an SSE request, only a hash of the stored one', async () => {
+    const rawKey = 'customer-4711-raw-key';
+    const response = await harness.send(
+      harness.clientA,
+      'POST',
+      US,
+      { record_key: rawKey, body: 'plain body' },
+      { 'x-encrypted-storage': 'true' },
+    );
+    expect(response.status).toBe(200);
+    const rows = await rowsOf(response);
+    expect(rows).toHaveLength(1);
+    expect(JSON.stringify(rows)).not.toContain(rawKey);
+    expect(rows[0]?.keyHashes).not.toEqual([sha256(rawKey)]);
+    expect(rows[0]?.keyHashes[0]).toMatch(/^[0-9a-f]{64}$/);
+  });
+
   it('leaves no row for requests refused before the country is known', async () => {
     const before = await (await harness.stores.country('us')).listAudit({ limit: 10_000 });
     const unauthorized = await harness.app.request(`${US}/${hashedKey('x')}`);
