@@ -39,6 +39,13 @@ export interface AppOptions extends Partial<LimitSettings> {
   readonly drain?: DrainState | undefined;
   /** Where failed token requests are counted (shared by copies); default this process. */
   readonly tokenFailureCounts?: FailureCounts | undefined;
+  /** Whether data access is written to the audit log of each country; default true. */
+  readonly audit?: boolean | undefined;
+  /**
+   * The secret of the operator routes (`/operator/audit`); none by default, and then those
+   * routes answer 404.
+   */
+  readonly operatorCredential?: string | undefined;
 }
 
 /** `AppOptions` with every default applied. */
@@ -55,6 +62,8 @@ export interface AppSettings {
   readonly logger: Logger;
   /** Where failed token requests are counted; `undefined`: in this process. */
   readonly tokenFailureCounts: FailureCounts | undefined;
+  readonly audit: boolean;
+  readonly operatorCredential: string | undefined;
   /** Token-attempt, concurrency and deadline limits. */
   readonly limits: LimitSettings;
   readonly metricsToken: string | undefined;
@@ -93,6 +102,8 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
     tokenFailureCounts: options.tokenFailureCounts,
+    audit: options.audit ?? true,
+    operatorCredential: options.operatorCredential,
     limits: limitsOf(options),
     metricsToken: options.metricsToken,
     drain: options.drain ?? new DrainState(),

@@ -1,15 +1,18 @@
-// What `residency-server` does: serve (until a signal), and manage environments (`env add`,
+// What `residency-server` does: serve (until a signal), manage environments (`env add`,
 // `env list`, `env rotate-secret`, `env remove`) in the data folder, or in the PostgreSQL
-// control plane with `--postgres-url` or `--control-url` (same JSON output). Output is for
+// control plane with `--postgres-url` or `--control-url` (same JSON output), and print the
+// audit log (`audit`). Output is for
 // the operator: stdout gets the `listening on` line, first-run credentials and `env add`'s JSON;
 // stderr gets logs and errors. Nothing secret ever goes to the log.
 
+import { AuditQueryError } from '../audit/audit-query.ts';
 import { loadServerConfig } from '../config/load-config.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import { openControlPlane } from '../control/open-control-plane.ts';
 import type { EnvironmentDirectory } from '../environments/environment-directory.ts';
 import { type LaunchedServer, launchServer } from '../lifecycle/launch-server.ts';
 import type { Logger } from '../logger.ts';
+import { printAuditRows } from './audit-command.ts';
 import { firstRunBanner } from './first-run-banner.ts';
 import { type Command, type Flags, helpText, parseCommand } from './parse-command.ts';
 
@@ -86,6 +89,8 @@ function run(command: Command, io: CliIo): Promise<CliResult> {
         environments.rotateSecret(command.name, typeof client === 'string' ? client : undefined),
       );
     }
+    case 'audit':
+      return printAuditRows(command.flags, io).then(() => ({ exitCode: 0 }));
     case 'env-remove':
       return withEnvironments(command.flags, io, async (environments) => {
         await environments.removeEnvironment(command.name);
@@ -115,6 +120,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<CliRes
     return await run(command, io);
   } catch (error) {
     io.stderr(`residency-server: ${(error as Error).message}\n`);
-    return { exitCode: 1 };
+    // A bad audit filter is a usage error, as a bad flag is.
+    return { exitCode: error instanceof AuditQueryError ? 2 : 1 };
   }
 }

@@ -3,7 +3,7 @@
 // config file, then the defaults.
 
 /** How a setting's text (from a flag or the environment) is read. */
-export type SettingKind = 'string' | 'integer' | 'list' | 'path';
+export type SettingKind = 'string' | 'integer' | 'list' | 'path' | 'switch';
 
 /** One configuration setting. */
 export interface ConfigKey {
@@ -116,6 +116,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     flag: 'purge-interval',
     kind: 'integer',
     help: 'seconds between purges of expired records, 0 = never (default 60)',
+  },
+  {
+    key: 'audit',
+    env: 'RESIDENCY_AUDIT',
+    flag: 'audit',
+    kind: 'switch',
+    help: 'audit log of every data access in its country: on or off (default on)',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'RESIDENCY_AUDIT_RETENTION_DAYS',
+    flag: 'audit-retention-days',
+    kind: 'integer',
+    help: 'days audit rows are kept, purged with expired records; 0 = forever (default 365)',
   },
   {
     key: 'publicUrl',

@@ -41,6 +41,10 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   readonly tlsKey?: string | undefined;
   /** Seconds; 0 turns purging off. */
   readonly purgeIntervalSeconds: number;
+  /** Whether data access is audited (default true). */
+  readonly audit: boolean;
+  /** Days audit rows are kept; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   readonly publicUrl?: string | undefined;
   /** Seconds SIGTERM waits for requests in progress before it cuts them. */
   readonly drainTimeoutSeconds: number;
@@ -72,6 +76,7 @@ export const DEFAULT_SERVER_CONFIG: {
   readonly tokenTtlSeconds: number;
   readonly purgeIntervalSeconds: number;
   readonly drainTimeoutSeconds: number;
+  readonly auditRetentionDays: number;
 } = Object.freeze({
   dataDir: '.residency-data',
   port: 8080,
@@ -81,6 +86,7 @@ export const DEFAULT_SERVER_CONFIG: {
   tokenTtlSeconds: 3600,
   purgeIntervalSeconds: 60,
   drainTimeoutSeconds: 30,
+  auditRetentionDays: 365,
 });
 
 function integer(min: number, max: number): v.GenericSchema<number> {
@@ -207,6 +213,8 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
       integer(0, 86_400),
       DEFAULT_SERVER_CONFIG.purgeIntervalSeconds,
     ),
+    audit: v.optional(v.boolean('must be on or off (true or false)'), true),
+    auditRetentionDays: v.optional(integer(0, 100 * 366), DEFAULT_SERVER_CONFIG.auditRetentionDays),
     publicUrl: v.optional(url(/^https?:\/\//)),
     tokenSigningKey: v.optional(ServerKeySchema),
     tokenSigningKeyFile: v.optional(text('must be a path')),

@@ -4,6 +4,7 @@
 
 import { readFile } from 'node:fs/promises';
 import { createApp } from '../app.ts';
+import { startOperatorAccess } from '../audit/operator-access.ts';
 import type { ServerConfig } from '../config/server-config.ts';
 import type { NewClient } from '../environments/environment-directory.ts';
 import { restrictFolderTree } from '../files/owner-only.ts';
@@ -74,6 +75,7 @@ export async function launchServer(
   );
   await restrictFolderTree(config.dataDir);
   const drain = new DrainState();
+  const operator = startOperatorAccess(config.dataDir);
   const app = createApp({
     ...config,
     stores,
@@ -82,6 +84,7 @@ export async function launchServer(
     keys,
     logger: options.logger,
     drain,
+    operatorCredential: operator.credential,
   });
   let server: RunningServer;
   try {
@@ -91,6 +94,7 @@ export async function launchServer(
     await control.close();
     throw error;
   }
+  await operator.publish(server.url);
   warnWithoutPublicUrl(config, options.logger);
   const purge = schedulePurge(config, stores, options.logger);
   const credentials = await saveCredentials(config, createdClient, server.url);
@@ -102,6 +106,7 @@ export async function launchServer(
     credentialsPath: credentials?.path,
     close: async () => {
       try {
+        await operator.withdraw();
         await shutDownGracefully({
           server,
           drain,
@@ -129,7 +134,12 @@ function schedulePurge(
   logger: Logger,
 ): PurgeScheduler | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;
-  return startPurgeScheduler({ stores, intervalMs: config.purgeIntervalSeconds * 1000, logger });
+  return startPurgeScheduler({
+    stores,
+    intervalMs: config.purgeIntervalSeconds * 1000,
+    logger,
+    auditRetentionDays: config.auditRetentionDays,
+  });
 }
 
 async function saveCredentials(
