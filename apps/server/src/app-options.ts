@@ -1,9 +1,10 @@
 // What `createApp` needs, and the defaults of everything optional, in one place (style.md §10).
 
 import type { Country } from './config/countries.ts';
-import type { EnvironmentRegistry } from './environments/environment-registry.ts';
+import type { EnvironmentDirectory } from './environments/environment-directory.ts';
 import type { ServerKeys } from './keys/server-keys.ts';
 import { DrainState } from './lifecycle/drain-state.ts';
+import type { FailureCounts } from './limits/failure-counts.ts';
 import { DEFAULT_LIMITS, type LimitSettings } from './limits/limit-settings.ts';
 import { createStderrLogger, type Logger } from './logger.ts';
 import type { RateLimitKind } from './observability/app-metrics.ts';
@@ -13,8 +14,8 @@ import type { StoreProvider } from './store/index.ts';
 export interface AppOptions extends Partial<LimitSettings> {
   /** The country stores (PGlite or PostgreSQL). */
   readonly stores: StoreProvider;
-  /** Environments and clients (`environments.json`). */
-  readonly environments: EnvironmentRegistry;
+  /** Environments and clients (`environments.json` or the PostgreSQL control plane). */
+  readonly environments: EnvironmentDirectory;
   /** Token signing key and SSE master key. */
   readonly keys: ServerKeys;
   /** The countries served; requests for others get 404. */
@@ -36,12 +37,21 @@ export interface AppOptions extends Partial<LimitSettings> {
   readonly metricsToken?: string | undefined;
   /** The shutdown's drain flag (`/readyz` answers 503 once set); default one never set. */
   readonly drain?: DrainState | undefined;
+  /** Where failed token requests are counted (shared by copies); default this process. */
+  readonly tokenFailureCounts?: FailureCounts | undefined;
+  /** Whether data access is written to the audit log of each country; default true. */
+  readonly audit?: boolean | undefined;
+  /**
+   * The secret of the operator routes (`/operator/audit`); none by default, and then those
+   * routes answer 404.
+   */
+  readonly operatorCredential?: string | undefined;
 }
 
 /** `AppOptions` with every default applied. */
 export interface AppSettings {
   readonly stores: StoreProvider;
-  readonly environments: EnvironmentRegistry;
+  readonly environments: EnvironmentDirectory;
   readonly keys: ServerKeys;
   readonly countries: readonly Country[];
   readonly tokenTtlSeconds: number;
@@ -50,6 +60,10 @@ export interface AppSettings {
   readonly corsOrigins: readonly string[];
   readonly publicUrl: string | undefined;
   readonly logger: Logger;
+  /** Where failed token requests are counted; `undefined`: in this process. */
+  readonly tokenFailureCounts: FailureCounts | undefined;
+  readonly audit: boolean;
+  readonly operatorCredential: string | undefined;
   /** Token-attempt, concurrency and deadline limits. */
   readonly limits: LimitSettings;
   readonly metricsToken: string | undefined;
@@ -87,6 +101,9 @@ export function resolveAppSettings(options: AppOptions): AppSettings {
     corsOrigins: options.corsOrigins ?? [],
     publicUrl: options.publicUrl?.replace(/\/+$/, ''),
     logger: options.logger ?? createStderrLogger(),
+    tokenFailureCounts: options.tokenFailureCounts,
+    audit: options.audit ?? true,
+    operatorCredential: options.operatorCredential,
     limits: limitsOf(options),
     metricsToken: options.metricsToken,
     drain: options.drain ?? new DrainState(),

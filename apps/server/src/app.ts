@@ -6,6 +6,8 @@ import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { getPathNoStrict } from 'hono/utils/url';
 import { type AppOptions, type AppSettings, resolveAppSettings } from './app-options.ts';
+import { auditRequests } from './audit/audit-middleware.ts';
+import { addOperatorRoutes } from './audit/operator-routes.ts';
 import { requireToken } from './auth/require-token.ts';
 import { addTokenRoute } from './auth/token-route.ts';
 import { countriesBody } from './config/countries.ts';
@@ -129,6 +131,8 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
     requireToken(settings),
     environmentGate(settings.limits, () => settings.onRefused(RateLimitKind.ENVIRONMENT_GATE)),
   );
+  if (settings.audit) app.use('/v2/storage/records/*', auditRequests());
+  addOperatorRoutes(app, settings);
   addRecordsRoutes(app, settings);
   addAttachmentRoutes(app, settings);
   return app;

@@ -14,6 +14,12 @@ export type { ConfigSources } from './config/load-config.ts';
 export { ConfigError, loadServerConfig } from './config/load-config.ts';
 export type { ServerConfig } from './config/server-config.ts';
 export { DEFAULT_SERVER_CONFIG } from './config/server-config.ts';
+export type { ControlPlane, OpenControlPlaneOptions } from './control/open-control-plane.ts';
+export { controlPlaneUrl, openControlPlane } from './control/open-control-plane.ts';
+export type {
+  EnvironmentDirectory,
+  EnvironmentSummary,
+} from './environments/environment-directory.ts';
 export type { Environment, EnvironmentClient } from './environments/environment-file.ts';
 export type { AddEnvironmentOptions, NewClient } from './environments/environment-registry.ts';
 export { EnvironmentRegistry } from './environments/environment-registry.ts';

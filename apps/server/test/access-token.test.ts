@@ -1,6 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { issueAccessToken, verifyAccessToken } from '../src/auth/access-token.ts';
+import { issueAccessToken, signingKeyId, verifyAccessToken } from '../src/auth/access-token.ts';
 
 const key = new Uint8Array(randomBytes(32));
 const claims = {
@@ -13,7 +13,8 @@ const claims = {
 describe('access tokens', () => {
   it('round-trips the claims while unexpired', () => {
     const token = issueAccessToken(key, claims);
-    expect(token).toMatch(/^rs1\.[\w-]+\.[\w-]+$/);
+    expect(token).toMatch(/^rs2\.[\w-]{11}\.[\w-]+\.[\w-]+$/);
+    expect(token.split('.')[1]).toBe(signingKeyId(key));
     expect(verifyAccessToken(key, token, 1_999_999_999_000)).toEqual(claims);
   });
 
@@ -28,13 +29,13 @@ describe('access tokens', () => {
   });
 
   it('refuses an altered payload', () => {
-    const [prefix, , signature] = issueAccessToken(key, claims).split('.');
+    const [prefix, kid, , signature] = issueAccessToken(key, claims).split('.');
     const payload = Buffer.from(JSON.stringify({ e: 'env-b', c: 'client-1', x: 2_000_000_000 }));
-    const forged = `${prefix}.${payload.toString('base64url')}.${signature}`;
+    const forged = `${prefix}.${kid}.${payload.toString('base64url')}.${signature}`;
     expect(verifyAccessToken(key, forged, 0)).toBeUndefined();
   });
 
-  it.each(['', 'rs1', 'rs1.a.b.c', 'rs2.e30.AAAA', 'rs1.!!!.@@@', 'Bearer x'])(
+  it.each(['', 'rs2', 'rs2.a.b.c.d', 'rs2.e30.AAAA', 'rs2.!!!.@@@.###', 'Bearer x'])(
     'refuses the malformed token %j',
     (token) => {
       expect(verifyAccessToken(key, token, 0)).toBeUndefined();
@@ -42,14 +43,34 @@ describe('access tokens', () => {
   );
 
   it('refuses a validly signed payload of the wrong shape', () => {
-    const signedPart = `rs1.${Buffer.from('{"e":1}').toString('base64url')}`;
+    const signedPart = `rs2.${signingKeyId(key)}.${Buffer.from('{"e":1}').toString('base64url')}`;
     const signature = createHmac('sha256', key).update(signedPart).digest('base64url');
     expect(verifyAccessToken(key, `${signedPart}.${signature}`, 0)).toBeUndefined();
   });
 
+  it('accepts the previous key during a rotation, and only the keys given', () => {
+    const previous = new Uint8Array(randomBytes(32));
+    const old = issueAccessToken(previous, claims);
+    expect(verifyAccessToken([key, previous], old, 0)).toEqual(claims);
+    expect(verifyAccessToken([key], old, 0)).toBeUndefined();
+    expect(verifyAccessToken([key, previous], issueAccessToken(key, claims), 0)).toEqual(claims);
+  });
+
+  it('refuses a token whose kid names another key than the one that signed it', () => {
+    const previous = new Uint8Array(randomBytes(32));
+    const [prefix, , payload, signature] = issueAccessToken(previous, claims).split('.');
+    const relabelled = `${prefix}.${signingKeyId(key)}.${payload}.${signature}`;
+    expect(verifyAccessToken([key, previous], relabelled, 0)).toBeUndefined();
+    const kid = signingKeyId(key);
+    const token = issueAccessToken(key, claims);
+    const respelled = token.replace(`.${kid}.`, `.${kid}=.`);
+    expect(verifyAccessToken([key], respelled, 0)).toBeUndefined();
+  });
+
   describe('accepts only the canonical encoding of the signature', () => {
     const token = issueAccessToken(key, claims);
-    const [signedPrefix, payload, signature] = token.split('.') as [string, string, string];
+    const [prefix, kid, payload, signature] = token.split('.') as [string, string, string, string];
+    const signedPrefix = `${prefix}.${kid}`;
     const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
     // 32 bytes take 43 characters: the last one carries 4 bits and 2 unused ones.
     const last = alphabet.indexOf(signature.slice(-1));
@@ -75,15 +96,16 @@ describe('access tokens', () => {
     it('refuses standard-base64 characters in place of - and _', () => {
       // Find a token whose signature holds - or _ so that + and / stand for the same bits.
       for (let expiresAt = 2_000_000_000; ; expiresAt += 1) {
-        const [p, body, sig] = issueAccessToken(key, { ...claims, expiresAt }).split('.') as [
+        const [p, id, body, sig] = issueAccessToken(key, { ...claims, expiresAt }).split('.') as [
+          string,
           string,
           string,
           string,
         ];
         if (!/[-_]/.test(sig)) continue;
         const swapped = sig.replaceAll('-', '+').replaceAll('_', '/');
-        expect(verifyAccessToken(key, `${p}.${body}.${sig}`, 0)).toBeDefined();
-        expect(verifyAccessToken(key, `${p}.${body}.${swapped}`, 0)).toBeUndefined();
+        expect(verifyAccessToken(key, `${p}.${id}.${body}.${sig}`, 0)).toBeDefined();
+        expect(verifyAccessToken(key, `${p}.${id}.${body}.${swapped}`, 0)).toBeUndefined();
         return;
       }
     });

@@ -214,7 +214,7 @@ describe('residency-server', () => {
     expect(err.join('')).toMatch(/^residency-server: /);
   });
 
-  it('does not listen when a served country cannot be opened, and says which in one line', async () => {
+  it('does not listen when the PostgreSQL control plane cannot be opened, and says so in one line', async () => {
     const url = 'postgres://someone:very-secret@127.0.0.1:1/residency';
     const result = await runCli(
       ['--data', dataDir, '--port', '0', '--countries', 'de,gb', '--postgres-url', url],
@@ -224,7 +224,7 @@ describe('residency-server', () => {
     expect(out.join('')).not.toContain('listening');
     expect(err).toEqual([
       expect.stringMatching(
-        /^residency-server: cannot open the PostgreSQL database of country de: [^\n]*ECONNREFUSED[^\n]*\n$/,
+        /^residency-server: cannot open the PostgreSQL control plane: [^\n]*ECONNREFUSED[^\n]*\n$/,
       ),
     ]);
     expect(err.join('')).not.toContain('very-secret');

@@ -41,6 +41,16 @@ describe('EnvironmentRegistry', () => {
     expect((await running.environment('second'))?.id).toBe('second');
   });
 
+  it('adds a first environment only when there is none, once of several at once', async () => {
+    const registries = [1, 2, 3, 4].map(() => EnvironmentRegistry.forDataDir(dataDir));
+    const added = await Promise.all(
+      registries.map((registry) => registry.addFirstEnvironment('development')),
+    );
+    expect(added.filter((client) => client !== undefined)).toHaveLength(1);
+    expect((await registries[0]?.list())?.map(({ id }) => id)).toEqual(['development']);
+    await expect(registries[0]?.addFirstEnvironment('bad id')).rejects.toThrow('must be');
+  });
+
   it('refuses a taken or malformed id', async () => {
     const registry = EnvironmentRegistry.forDataDir(dataDir);
     await registry.addEnvironment('prod');

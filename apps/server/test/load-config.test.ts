@@ -275,3 +275,37 @@ describe('loadServerConfig', () => {
     ).not.toContain('hunter2');
   });
 });
+
+describe('loadServerConfig audit settings', () => {
+  it('audits by default and keeps audit rows 365 days', async () => {
+    const config = await loadServerConfig({ cwd: folder });
+    expect(config).toMatchObject({ audit: true, auditRetentionDays: 365 });
+  });
+
+  it('reads the switch as on/off from flags and the environment, and true/false from a file', async () => {
+    expect((await loadServerConfig({ cwd: folder, flags: { audit: 'off' } })).audit).toBe(false);
+    expect((await loadServerConfig({ cwd: folder, env: { RESIDENCY_AUDIT: 'ON' } })).audit).toBe(
+      true,
+    );
+    const file = await configFile({ audit: false, auditRetentionDays: 0 });
+    expect(await loadServerConfig({ cwd: folder, flags: { config: file } })).toMatchObject({
+      audit: false,
+      auditRetentionDays: 0,
+    });
+    const retention = await loadServerConfig({
+      cwd: folder,
+      env: { RESIDENCY_AUDIT_RETENTION_DAYS: '30' },
+    });
+    expect(retention.auditRetentionDays).toBe(30);
+  });
+
+  it('refuses another word for the switch and a bad retention, naming the source', async () => {
+    expect(await errorOf(loadServerConfig({ cwd: folder, flags: { audit: 'maybe' } }))).toBe(
+      'audit (flag --audit) must be on or off (true or false)',
+    );
+    const message = await errorOf(
+      loadServerConfig({ cwd: folder, env: { RESIDENCY_AUDIT_RETENTION_DAYS: '-1' } }),
+    );
+    expect(message).toContain('auditRetentionDays (environment RESIDENCY_AUDIT_RETENTION_DAYS)');
+  });
+});

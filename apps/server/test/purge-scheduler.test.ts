@@ -62,3 +62,54 @@ describe('startPurgeScheduler', () => {
     expect(logger.error).toHaveBeenCalledWith('purge of de failed: Error');
   });
 });
+
+describe('startPurgeScheduler audit retention', () => {
+  function auditStores(): { provider: StoreProvider; cuts: number[] } {
+    const cuts: number[] = [];
+    const provider: StoreProvider = {
+      countries: ['de'],
+      country: async () =>
+        ({
+          purgeExpired: async () => 0,
+          purgeAudit: async (before: Date) => {
+            cuts.push(before.getTime());
+            return 2;
+          },
+        }) as unknown as CountryStore,
+      health: () => ({
+        countries: [{ code: 'de', open: true }],
+        connections: { inUse: 0, idle: 0, waiting: 0 },
+      }),
+      close: async () => undefined,
+    };
+    return { provider, cuts };
+  }
+
+  it('purges audit rows older than the retention with every purge', async () => {
+    vi.useFakeTimers({ now: 400 * 86_400_000 });
+    const { provider: stores, cuts } = auditStores();
+    const scheduler = startPurgeScheduler({
+      stores,
+      intervalMs: 60_000,
+      logger,
+      auditRetentionDays: 365,
+    });
+    await scheduler.purgeNow();
+    await scheduler.stop();
+    expect(cuts).toEqual([35 * 86_400_000]);
+    expect(logger.info).toHaveBeenCalledWith('purged 2 audit row(s) in de');
+  });
+
+  it('keeps audit rows forever with a retention of 0', async () => {
+    const { provider: stores, cuts } = auditStores();
+    const scheduler = startPurgeScheduler({
+      stores,
+      intervalMs: 60_000,
+      logger,
+      auditRetentionDays: 0,
+    });
+    await scheduler.purgeNow();
+    await scheduler.stop();
+    expect(cuts).toEqual([]);
+  });
+});

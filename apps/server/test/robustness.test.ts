@@ -101,7 +101,7 @@ const authorization = fc.oneof(
   fc.constant('valid'),
   fc.constant(undefined),
   fc.string({ maxLength: 60 }).map((text) => `Bearer ${text.replace(/\s/g, '')}x`),
-  fc.constantFrom('Basic Zm9vOmJhcg==', 'Bearer rs1.e30.AAAA', 'bearer'),
+  fc.constantFrom('Basic Zm9vOmJhcg==', 'Bearer rs2.e30.AAAA', 'bearer'),
 );
 const request = fc.record({
   method: fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE'),

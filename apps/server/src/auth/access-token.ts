@@ -1,10 +1,13 @@
 // Access tokens are self-contained and signed, so any copy of the server holding the signing key
-// can check them without shared state: `rs1.<payload>.<signature>`, the payload base64url JSON
-// `{"e": environment, "c": client, "g": the client's secret generation, "x": expiry in epoch
-// seconds}`, the signature base64url
-// HMAC-SHA256 over `rs1.<payload>`. A forged or altered token fails the constant-time compare.
+// can check them without shared state: `rs2.<kid>.<payload>.<signature>`, the kid naming the
+// signing key (the first 8 bytes of a SHA-256 of it, base64url: it says which key, not what),
+// the payload base64url JSON `{"e": environment, "c": client, "g": the client's secret
+// generation, "x": expiry in epoch seconds}`, the signature base64url HMAC-SHA256 over
+// `rs2.<kid>.<payload>`. The kid lets a copy accept tokens of the previous key during a key
+// rotation. A forged or altered token fails the constant-time compare. (`rs1` tokens, without a
+// kid, are refused: their holders fetch a new token once, as after any 401.)
 
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import * as v from 'valibot';
 
 /** What a valid token says. */
@@ -19,7 +22,7 @@ export interface TokenClaims {
   readonly expiresAt: number;
 }
 
-const PREFIX = 'rs1';
+const PREFIX = 'rs2';
 
 const PayloadSchema = v.object({
   e: v.pipe(v.string(), v.minLength(1)),
@@ -28,6 +31,21 @@ const PayloadSchema = v.object({
   g: v.optional(v.pipe(v.number(), v.safeInteger(), v.minValue(0)), 0),
   x: v.pipe(v.number(), v.safeInteger()),
 });
+
+/**
+ * Names a signing key in tokens.
+ *
+ * @param signingKey The HMAC key.
+ * @returns Its key id: 11 base64url characters of a SHA-256 of the key.
+ */
+export function signingKeyId(signingKey: Uint8Array): string {
+  return createHash('sha256')
+    .update('residency token signing key id\0')
+    .update(signingKey)
+    .digest()
+    .subarray(0, 8)
+    .toString('base64url');
+}
 
 function sign(signingKey: Uint8Array, signedPart: string): Buffer {
   return createHmac('sha256', signingKey).update(signedPart).digest();
@@ -47,27 +65,34 @@ export function issueAccessToken(signingKey: Uint8Array, claims: TokenClaims): s
     g: claims.generation,
     x: claims.expiresAt,
   });
-  const signedPart = `${PREFIX}.${Buffer.from(payload).toString('base64url')}`;
+  const kid = signingKeyId(signingKey);
+  const signedPart = `${PREFIX}.${kid}.${Buffer.from(payload).toString('base64url')}`;
   return `${signedPart}.${sign(signingKey, signedPart).toString('base64url')}`;
 }
 
 /**
  * Checks a token's signature and expiry.
  *
- * @param signingKey The server's HMAC key.
+ * @param signingKeys The keys accepted: the current one, and the previous one during a
+ *   rotation (a single key stands for a list of one). The token's kid picks the key.
  * @param token The bearer token as received.
  * @param now The current time, epoch milliseconds.
- * @returns The claims, or `undefined` when the token is malformed, forged or expired.
+ * @returns The claims, or `undefined` when the token is malformed, forged, expired, or signed
+ *   by a key not accepted.
  */
 export function verifyAccessToken(
-  signingKey: Uint8Array,
+  signingKeys: Uint8Array | readonly Uint8Array[],
   token: string,
   now: number,
 ): TokenClaims | undefined {
   const parts = token.split('.');
-  if (parts.length !== 3 || parts[0] !== PREFIX) return undefined;
-  const [prefix, payloadPart, signaturePart] = parts as [string, string, string];
-  if (!signatureMatches(sign(signingKey, `${prefix}.${payloadPart}`), signaturePart)) {
+  if (parts.length !== 4 || parts[0] !== PREFIX) return undefined;
+  const [prefix, kid, payloadPart, signaturePart] = parts as [string, string, string, string];
+  const keys = signingKeys instanceof Uint8Array ? [signingKeys] : signingKeys;
+  // The kid is compared as text: only the exact spelling of a known key's id names it.
+  const signingKey = keys.find((key) => signingKeyId(key) === kid);
+  if (signingKey === undefined) return undefined;
+  if (!signatureMatches(sign(signingKey, `${prefix}.${kid}.${payloadPart}`), signaturePart)) {
     return undefined;
   }
   const payload = v.safeParse(PayloadSchema, parseJson(Buffer.from(payloadPart, 'base64url')));

@@ -6,6 +6,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
+import { acceptedSigningKeys } from '../keys/server-keys.ts';
 import { verifyAccessToken } from './access-token.ts';
 
 const TOKEN_RULE =
@@ -26,7 +27,7 @@ export function requireToken(settings: AppSettings): MiddlewareHandler<AppEnv> {
     const claims =
       match === null
         ? undefined
-        : verifyAccessToken(settings.keys.tokenSigningKey, match[1] as string, Date.now());
+        : verifyAccessToken(acceptedSigningKeys(settings.keys), match[1] as string, Date.now());
     if (claims === undefined) throw ApiError.of(401, 'Authorization', TOKEN_RULE);
     // A token outlives nothing it names: removing an environment or a client, or rotating the
     // client's secret (its generation goes up), revokes its tokens. The registry re-reads

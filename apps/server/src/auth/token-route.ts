@@ -153,6 +153,7 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
         environment.clients.some(({ id }) => id === clientId),
       ),
     onRefused: () => settings.onRefused(RateLimitKind.TOKEN_ATTEMPTS),
+    counts: settings.tokenFailureCounts,
   });
   app.post('/oauth2/token', limit, attempts, async (context) => {
     try {

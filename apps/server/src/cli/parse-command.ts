@@ -11,6 +11,7 @@ export type Command =
   | { readonly kind: 'env-list'; readonly flags: Flags }
   | { readonly kind: 'env-rotate-secret'; readonly name: string; readonly flags: Flags }
   | { readonly kind: 'env-remove'; readonly name: string; readonly flags: Flags }
+  | { readonly kind: 'audit'; readonly flags: Flags }
   | { readonly kind: 'help' };
 
 /** Parsed flags by name. */
@@ -27,6 +28,12 @@ export class UsageError extends Error {
   }
 }
 
+/** The flags of `residency-server audit` only. */
+const AUDIT_FLAGS = ['country', 'environment', 'since', 'limit'] as const;
+
+const AUDIT_USAGE =
+  'usage: residency-server audit --country CC [--environment E] [--since ISO] [--limit N] [--data DIR | --postgres-url URL]';
+
 type FlagSpec = { type: 'string' | 'boolean'; multiple?: boolean; short?: string };
 
 function flagSpecs(): { [flag: string]: FlagSpec } {
@@ -36,6 +43,7 @@ function flagSpecs(): { [flag: string]: FlagSpec } {
     client: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   };
+  for (const flag of AUDIT_FLAGS) specs[flag] = { type: 'string' };
   for (const key of CONFIG_KEYS) {
     if (key.flag === undefined) continue;
     specs[key.flag] =
@@ -63,6 +71,12 @@ export function parseCommand(args: readonly string[]): Command {
   }
   const { values, positionals } = parsed;
   if (values.help === true) return { kind: 'help' };
+  if (positionals[0] === 'audit') {
+    if (positionals.length !== 1) throw new UsageError(AUDIT_USAGE);
+    return { kind: 'audit', flags: values };
+  }
+  const auditFlag = AUDIT_FLAGS.find((flag) => values[flag] !== undefined);
+  if (auditFlag !== undefined) throw new UsageError(`--${auditFlag} belongs to "audit"`);
   if (positionals.length === 0) {
     if (values['plain-search-keys'] !== undefined) {
       throw new UsageError('--plain-search-keys belongs to "env add"');
@@ -76,11 +90,14 @@ export function parseCommand(args: readonly string[]): Command {
   throw new UsageError(`unknown command "${positionals.join(' ')}"; try --help`);
 }
 
+// Where: the data folder, or the PostgreSQL control plane.
+const WHERE = '[--data DIR | --postgres-url URL | --control-url URL]';
+
 const ENV_USAGE: { readonly [verb: string]: string } = {
-  add: 'usage: residency-server env add NAME [--data DIR] [--plain-search-keys]',
-  list: 'usage: residency-server env list [--data DIR]',
-  'rotate-secret': 'usage: residency-server env rotate-secret NAME [--client ID] [--data DIR]',
-  remove: 'usage: residency-server env remove NAME [--data DIR]',
+  add: `usage: residency-server env add NAME ${WHERE} [--plain-search-keys]`,
+  list: `usage: residency-server env list ${WHERE}`,
+  'rotate-secret': `usage: residency-server env rotate-secret NAME [--client ID] ${WHERE}`,
+  remove: `usage: residency-server env remove NAME ${WHERE}`,
 };
 
 function envCommand(positionals: readonly string[], flags: Flags): Command {
@@ -106,6 +123,8 @@ function envCommand(positionals: readonly string[], flags: Flags): Command {
   return { kind: 'env-rotate-secret', name, flags };
 }
 
+const FLAG_VALUE: { readonly [kind: string]: string } = { integer: 'N', switch: 'on|off' };
+
 /**
  * The help text.
  *
@@ -114,7 +133,7 @@ function envCommand(positionals: readonly string[], flags: Flags): Command {
 export function helpText(): string {
   const flags = CONFIG_KEYS.filter((key) => key.flag !== undefined).map(
     (key) =>
-      `  --${`${key.flag} ${key.kind === 'integer' ? 'N' : 'VALUE'}`.padEnd(28)}${key.help} [${key.env}]`,
+      `  --${`${key.flag} ${FLAG_VALUE[key.kind] ?? 'VALUE'}`.padEnd(28)}${key.help} [${key.env}]`,
   );
   return [
     'usage: residency-server [flags]               start the storage server',
@@ -125,11 +144,17 @@ export function helpText(): string {
     '                                              tokens and the old secret stop working',
     '       residency-server env remove NAME [flags]',
     '                                              remove an environment; its tokens stop working',
+    '       residency-server audit --country CC [--environment E] [--since ISO] [--limit N] [flags]',
+    '                                              print audit rows as JSON lines, newest first',
     '',
     '  --config FILE                 JSON config file (keys as in the README) [RESIDENCY_CONFIG]',
     ...flags,
     '  --plain-search-keys           env add: SSE stores key1..key20 in plain text (search, sort)',
     '  --client ID                   env rotate-secret: the client, when there are several',
+    '  --country CC                  audit: the country whose log to read',
+    '  --environment E               audit: only this environment',
+    '  --since ISO                   audit: only rows at or after this instant',
+    '  --limit N                     audit: at most N rows, 1 to 10000 (default 100)',
     '  -h, --help                    this text',
     '',
   ].join('\n');

@@ -1,13 +1,18 @@
-// What `residency-server` does: serve (until a signal), and manage environments (`env add`,
-// `env list`, `env rotate-secret`, `env remove`). Output is for
+// What `residency-server` does: serve (until a signal), manage environments (`env add`,
+// `env list`, `env rotate-secret`, `env remove`) in the data folder, or in the PostgreSQL
+// control plane with `--postgres-url` or `--control-url` (same JSON output), and print the
+// audit log (`audit`). Output is for
 // the operator: stdout gets the `listening on` line, first-run credentials and `env add`'s JSON;
 // stderr gets logs and errors. Nothing secret ever goes to the log.
 
+import { AuditQueryError } from '../audit/audit-query.ts';
 import { loadServerConfig } from '../config/load-config.ts';
 import type { ServerConfig } from '../config/server-config.ts';
-import { EnvironmentRegistry } from '../environments/environment-registry.ts';
+import { openControlPlane } from '../control/open-control-plane.ts';
+import type { EnvironmentDirectory } from '../environments/environment-directory.ts';
 import { type LaunchedServer, launchServer } from '../lifecycle/launch-server.ts';
 import type { Logger } from '../logger.ts';
+import { printAuditRows } from './audit-command.ts';
 import { firstRunBanner } from './first-run-banner.ts';
 import { type Command, type Flags, helpText, parseCommand } from './parse-command.ts';
 
@@ -36,7 +41,11 @@ async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
   const logger = io.loggerFor?.(config) ?? io.logger;
   const server = await launchServer(config, { logger });
   if (server.credentials === undefined) {
-    logger.warn('no development client secret in the data folder: credentials.json not written');
+    // The environments exist (another copy, or an earlier start in another data folder, made
+    // them): the development client's secret is in that copy's data folder only.
+    logger.warn(
+      'environments exist and this data folder holds no development client secret: credentials.json not written',
+    );
   }
   if (server.createdClient !== undefined && server.credentials !== undefined) {
     io.stdout(firstRunBanner(server.credentials, server.credentialsPath ?? ''));
@@ -45,46 +54,48 @@ async function serve(flags: Flags, io: CliIo): Promise<CliResult> {
   return { exitCode: 0, server };
 }
 
-async function addEnvironment(name: string, flags: Flags, io: CliIo): Promise<CliResult> {
-  const registry = await registryOf(flags, io);
-  const client = await registry.addEnvironment(name, {
-    plainSearchKeys: flags['plain-search-keys'] === true,
-  });
-  io.stdout(`${JSON.stringify(client, null, 2)}\n`);
-  return { exitCode: 0 };
-}
-
-async function registryOf(flags: Flags, io: CliIo): Promise<EnvironmentRegistry> {
+// Opens where the environments live for one command, and closes it after.
+async function withEnvironments(
+  flags: Flags,
+  io: CliIo,
+  work: (environments: EnvironmentDirectory) => Promise<unknown>,
+): Promise<CliResult> {
   const config = await loadServerConfig({ flags, env: io.env, cwd: io.cwd });
-  return EnvironmentRegistry.forDataDir(config.dataDir);
+  const control = await openControlPlane(config);
+  try {
+    io.stdout(`${JSON.stringify(await work(control.environments), null, 2)}\n`);
+    return { exitCode: 0 };
+  } finally {
+    await control.close();
+  }
 }
 
-function printJson(io: CliIo, value: unknown): CliResult {
-  io.stdout(`${JSON.stringify(value, null, 2)}\n`);
-  return { exitCode: 0 };
-}
-
-async function run(command: Command, io: CliIo): Promise<CliResult> {
+function run(command: Command, io: CliIo): Promise<CliResult> {
   switch (command.kind) {
     case 'help':
       io.stdout(helpText());
-      return { exitCode: 0 };
+      return Promise.resolve({ exitCode: 0 });
     case 'env-add':
-      return addEnvironment(command.name, command.flags, io);
+      return withEnvironments(command.flags, io, (environments) =>
+        environments.addEnvironment(command.name, {
+          plainSearchKeys: command.flags['plain-search-keys'] === true,
+        }),
+      );
     case 'env-list':
-      return printJson(io, await (await registryOf(command.flags, io)).summaries());
+      return withEnvironments(command.flags, io, (environments) => environments.summaries());
     case 'env-rotate-secret': {
       const client = command.flags.client;
-      const registry = await registryOf(command.flags, io);
-      const rotated = await registry.rotateSecret(
-        command.name,
-        typeof client === 'string' ? client : undefined,
+      return withEnvironments(command.flags, io, (environments) =>
+        environments.rotateSecret(command.name, typeof client === 'string' ? client : undefined),
       );
-      return printJson(io, rotated);
     }
+    case 'audit':
+      return printAuditRows(command.flags, io).then(() => ({ exitCode: 0 }));
     case 'env-remove':
-      await (await registryOf(command.flags, io)).removeEnvironment(command.name);
-      return printJson(io, { environmentId: command.name, removed: true });
+      return withEnvironments(command.flags, io, async (environments) => {
+        await environments.removeEnvironment(command.name);
+        return { environmentId: command.name, removed: true };
+      });
     default:
       return serve(command.flags, io);
   }
@@ -109,6 +120,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<CliRes
     return await run(command, io);
   } catch (error) {
     io.stderr(`residency-server: ${(error as Error).message}\n`);
-    return { exitCode: 1 };
+    // A bad audit filter is a usage error, as a bad flag is.
+    return { exitCode: error instanceof AuditQueryError ? 2 : 1 };
   }
 }

@@ -3,7 +3,7 @@
 // config file, then the defaults.
 
 /** How a setting's text (from a flag or the environment) is read. */
-export type SettingKind = 'string' | 'integer' | 'list' | 'path';
+export type SettingKind = 'string' | 'integer' | 'list' | 'path' | 'switch';
 
 /** One configuration setting. */
 export interface ConfigKey {
@@ -62,6 +62,13 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     help: 'PostgreSQL URL, one schema per country (implies backend postgres)',
   },
   {
+    key: 'controlUrl',
+    env: 'RESIDENCY_CONTROL_URL',
+    flag: 'control-url',
+    kind: 'string',
+    help: 'PostgreSQL URL of the control plane (environments, clients); default the postgres URL',
+  },
+  {
     key: 'maxAttachmentSize',
     env: 'RESIDENCY_MAX_ATTACHMENT_SIZE',
     flag: 'max-attachment-size',
@@ -109,6 +116,20 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     flag: 'purge-interval',
     kind: 'integer',
     help: 'seconds between purges of expired records, 0 = never (default 60)',
+  },
+  {
+    key: 'audit',
+    env: 'RESIDENCY_AUDIT',
+    flag: 'audit',
+    kind: 'switch',
+    help: 'audit log of every data access in its country: on or off (default on)',
+  },
+  {
+    key: 'auditRetentionDays',
+    env: 'RESIDENCY_AUDIT_RETENTION_DAYS',
+    flag: 'audit-retention-days',
+    kind: 'integer',
+    help: 'days audit rows are kept, purged with expired records; 0 = forever (default 365)',
   },
   {
     key: 'publicUrl',
@@ -243,10 +264,37 @@ export const CONFIG_KEYS: readonly ConfigKey[] = Object.freeze([
     help: 'base64 of 32 bytes; default: generated in the data folder',
   },
   {
+    key: 'tokenSigningKeyFile',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_FILE',
+    flag: 'token-signing-key-file',
+    kind: 'path',
+    help: 'file holding the token signing key (base64 of 32 bytes, mode 600)',
+  },
+  {
+    key: 'tokenSigningKeyPrevious',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_PREVIOUS',
+    kind: 'string',
+    help: 'the signing key before a rotation: its tokens are still accepted; base64 of 32 bytes',
+  },
+  {
+    key: 'tokenSigningKeyPreviousFile',
+    env: 'RESIDENCY_TOKEN_SIGNING_KEY_PREVIOUS_FILE',
+    flag: 'token-signing-key-previous-file',
+    kind: 'path',
+    help: 'file holding the previous token signing key (mode 600)',
+  },
+  {
     key: 'sseKey',
     env: 'RESIDENCY_SSE_KEY',
     kind: 'string',
     help: 'base64 of 32 bytes; default: generated in the data folder',
+  },
+  {
+    key: 'sseKeyFile',
+    env: 'RESIDENCY_SSE_KEY_FILE',
+    flag: 'sse-key-file',
+    kind: 'path',
+    help: 'file holding the SSE master key (base64 of 32 bytes, mode 600)',
   },
 ]);
 

@@ -33,6 +33,14 @@ export interface ConfigSources {
   readonly cwd?: string | undefined;
 }
 
+// A switch is on or off; the schema refuses any other word, naming the setting.
+const SWITCH_WORDS = new Map([
+  ['on', true],
+  ['true', true],
+  ['off', false],
+  ['false', false],
+]);
+
 type Layer = Map<string, { value: unknown; origin: string }>;
 
 function convert(key: ConfigKey, text: string | readonly string[], base: string): unknown {
@@ -46,6 +54,7 @@ function convert(key: ConfigKey, text: string | readonly string[], base: string)
   const last = texts[texts.length - 1] ?? '';
   if (key.kind === 'integer') return /^\d+$/.test(last.trim()) ? Number(last.trim()) : last;
   if (key.kind === 'path') return resolve(base, last);
+  if (key.kind === 'switch') return SWITCH_WORDS.get(last.trim().toLowerCase()) ?? last;
   return last;
 }
 

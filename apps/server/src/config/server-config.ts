@@ -26,6 +26,8 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   readonly postgresUrl?: string | undefined;
   /** PostgreSQL: one URL per country (lowercase code). */
   readonly postgresUrls?: { readonly [country: string]: string } | undefined;
+  /** PostgreSQL: the control plane's database (environments, clients); default `postgresUrl`. */
+  readonly controlUrl?: string | undefined;
   /** Bytes. */
   readonly maxAttachmentSize: number;
   /** Bytes. */
@@ -39,6 +41,10 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   readonly tlsKey?: string | undefined;
   /** Seconds; 0 turns purging off. */
   readonly purgeIntervalSeconds: number;
+  /** Whether data access is audited (default true). */
+  readonly audit: boolean;
+  /** Days audit rows are kept; 0 keeps them forever. */
+  readonly auditRetentionDays: number;
   readonly publicUrl?: string | undefined;
   /** Seconds SIGTERM waits for requests in progress before it cuts them. */
   readonly drainTimeoutSeconds: number;
@@ -48,8 +54,16 @@ export interface ServerConfig extends LimitSettings, SocketLimitSettings {
   readonly metricsToken?: string | undefined;
   /** Base64 of 32 bytes. */
   readonly tokenSigningKey?: string | undefined;
+  /** Path of a file holding the token signing key. */
+  readonly tokenSigningKeyFile?: string | undefined;
+  /** Base64 of 32 bytes: the signing key before a rotation, still accepted. */
+  readonly tokenSigningKeyPrevious?: string | undefined;
+  /** Path of a file holding the previous signing key. */
+  readonly tokenSigningKeyPreviousFile?: string | undefined;
   /** Base64 of 32 bytes. */
   readonly sseKey?: string | undefined;
+  /** Path of a file holding the SSE master key. */
+  readonly sseKeyFile?: string | undefined;
 }
 
 /** The defaults of the settings that have one. */
@@ -62,6 +76,7 @@ export const DEFAULT_SERVER_CONFIG: {
   readonly tokenTtlSeconds: number;
   readonly purgeIntervalSeconds: number;
   readonly drainTimeoutSeconds: number;
+  readonly auditRetentionDays: number;
 } = Object.freeze({
   dataDir: '.residency-data',
   port: 8080,
@@ -71,6 +86,7 @@ export const DEFAULT_SERVER_CONFIG: {
   tokenTtlSeconds: 3600,
   purgeIntervalSeconds: 60,
   drainTimeoutSeconds: 30,
+  auditRetentionDays: 365,
 });
 
 function integer(min: number, max: number): v.GenericSchema<number> {
@@ -186,6 +202,7 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
         'must be an object of country code to PostgreSQL URL',
       ),
     ),
+    controlUrl: v.optional(url(POSTGRES_URL)),
     maxAttachmentSize: v.optional(integer(1, 2 ** 40), DEFAULT_SERVER_CONFIG.maxAttachmentSize),
     maxJsonBodySize: v.optional(integer(1024, 2 ** 31), DEFAULT_SERVER_CONFIG.maxJsonBodySize),
     tokenTtlSeconds: v.optional(integer(60, 31 * 24 * 3600), DEFAULT_SERVER_CONFIG.tokenTtlSeconds),
@@ -196,9 +213,15 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
       integer(0, 86_400),
       DEFAULT_SERVER_CONFIG.purgeIntervalSeconds,
     ),
+    audit: v.optional(v.boolean('must be on or off (true or false)'), true),
+    auditRetentionDays: v.optional(integer(0, 100 * 366), DEFAULT_SERVER_CONFIG.auditRetentionDays),
     publicUrl: v.optional(url(/^https?:\/\//)),
     tokenSigningKey: v.optional(ServerKeySchema),
+    tokenSigningKeyFile: v.optional(text('must be a path')),
+    tokenSigningKeyPrevious: v.optional(ServerKeySchema),
+    tokenSigningKeyPreviousFile: v.optional(text('must be a path')),
     sseKey: v.optional(ServerKeySchema),
+    sseKeyFile: v.optional(text('must be a path')),
     ...limitEntries(),
     ...operationEntries(),
   }),
@@ -207,6 +230,20 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
       config.requestTimeoutSeconds === 0 ||
       config.requestTimeoutSeconds >= config.headersTimeoutSeconds,
     'requestTimeoutSeconds must be 0 or at least headersTimeoutSeconds',
+  ),
+  v.check(
+    (config) => config.tokenSigningKey === undefined || config.tokenSigningKeyFile === undefined,
+    'tokenSigningKey and tokenSigningKeyFile exclude each other',
+  ),
+  v.check(
+    (config) =>
+      config.tokenSigningKeyPrevious === undefined ||
+      config.tokenSigningKeyPreviousFile === undefined,
+    'tokenSigningKeyPrevious and tokenSigningKeyPreviousFile exclude each other',
+  ),
+  v.check(
+    (config) => config.sseKey === undefined || config.sseKeyFile === undefined,
+    'sseKey and sseKeyFile exclude each other',
   ),
   v.check(
     (config) => (config.tlsCert === undefined) === (config.tlsKey === undefined),
@@ -222,6 +259,10 @@ export const ServerConfigSchema: v.GenericSchema<unknown, ServerConfig> = v.pipe
   v.check(
     (config) => config.postgresUrl === undefined || config.postgresUrls === undefined,
     'postgresUrl and postgresUrls exclude each other',
+  ),
+  v.check(
+    (config) => config.postgresUrls === undefined || config.controlUrl !== undefined,
+    'postgresUrls needs controlUrl: the database every copy keeps its environments in',
   ),
   v.check(
     (config) =>

@@ -5,17 +5,17 @@
 // remove) is a read-modify-write of the file under its lock, so concurrent commands and a
 // starting server never drop each other's changes.
 
-import { randomBytes } from 'node:crypto';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  clientSecretMatches,
-  generateClientSecret,
-  hashClientSecret,
-} from '../auth/client-secret.ts';
+import { generateClientSecret, hashClientSecret } from '../auth/client-secret.ts';
 import { withFileLock } from '../files/file-lock.ts';
+import type {
+  AddEnvironmentOptions,
+  EnvironmentDirectory,
+  EnvironmentSummary,
+  NewClient,
+} from './environment-directory.ts';
 import {
-  ENVIRONMENT_ID_PATTERN,
   ENVIRONMENTS_FILE_NAME,
   type Environment,
   type EnvironmentClient,
@@ -23,34 +23,22 @@ import {
   readEnvironmentsFile,
   writeEnvironmentsFile,
 } from './environment-file.ts';
+import {
+  authenticateIn,
+  checkEnvironmentId,
+  newClientOf,
+  pickClient,
+  summariesOf,
+} from './environment-rules.ts';
 
-/** A client as created: the only moment its secret exists in clear. */
-export interface NewClient {
-  readonly environmentId: string;
-  readonly clientId: string;
-  readonly clientSecret: string;
-}
+export type {
+  AddEnvironmentOptions,
+  EnvironmentSummary,
+  NewClient,
+} from './environment-directory.ts';
 
-/** An environment as `residency-server env list` shows it: no secret hashes. */
-export interface EnvironmentSummary {
-  readonly environmentId: string;
-  readonly plainSearchKeys: boolean;
-  readonly createdAt: string;
-  readonly clients: readonly { readonly clientId: string; readonly createdAt: string }[];
-}
-
-/** Options of `EnvironmentRegistry.addEnvironment`. */
-export interface AddEnvironmentOptions {
-  /** SSE: store `key1..20` in plain text (enables `$like`, `search_keys`, sorting). */
-  readonly plainSearchKeys?: boolean | undefined;
-}
-
-// A hash no secret produces, compared against when the client is unknown so that the answer
-// takes as long as for a known client with a wrong secret.
-const UNKNOWN_CLIENT_HASH = '0'.repeat(64);
-
-/** The environments and clients of one data folder. */
-export class EnvironmentRegistry {
+/** The environments and clients of one data folder (`environments.json`). */
+export class EnvironmentRegistry implements EnvironmentDirectory {
   /** The environments file. */
   readonly path: string;
   #snapshot: EnvironmentsFile = { version: 1, environments: [] };
@@ -102,14 +90,7 @@ export class EnvironmentRegistry {
    *   wrong (the two take the same time).
    */
   async authenticate(clientId: string, clientSecret: string): Promise<Environment | undefined> {
-    for (const environment of await this.list()) {
-      const client = environment.clients.find((candidate) => candidate.id === clientId);
-      if (client !== undefined) {
-        return clientSecretMatches(clientSecret, client.secretHash) ? environment : undefined;
-      }
-    }
-    clientSecretMatches(clientSecret, UNKNOWN_CLIENT_HASH);
-    return undefined;
+    return authenticateIn(await this.list(), clientId, clientSecret);
   }
 
   /**
@@ -121,28 +102,24 @@ export class EnvironmentRegistry {
    * @throws {Error} The id is malformed or taken.
    */
   async addEnvironment(id: string, options: AddEnvironmentOptions = {}): Promise<NewClient> {
-    if (!ENVIRONMENT_ID_PATTERN.test(id)) {
-      throw new Error('environment id must be 1 to 64 letters, digits, ".", "_" or "-"');
-    }
-    return this.#change((environments) => {
-      if (environments.some((environment) => environment.id === id)) {
-        throw new Error(`environment ${id} exists already`);
-      }
-      const clientId = `${id.slice(0, 40)}-${randomBytes(8).toString('hex')}`;
-      const clientSecret = generateClientSecret();
-      const createdAt = new Date().toISOString();
-      const client = { id: clientId, secretHash: hashClientSecret(clientSecret), createdAt };
-      const environment: Environment = {
-        id,
-        plainSearchKeys: options.plainSearchKeys ?? false,
-        createdAt,
-        clients: [{ ...client, generation: 0 }],
-      };
-      return {
-        environments: [...environments, environment],
-        result: { environmentId: id, clientId, clientSecret },
-      };
-    });
+    checkEnvironmentId(id);
+    return this.#change((environments) => withNewEnvironment(environments, id, options));
+  }
+
+  /**
+   * Adds an environment when the file has none, under the file's lock.
+   *
+   * @param id The environment id.
+   * @returns The new client, or `undefined` when environments existed.
+   * @throws {Error} The id is malformed.
+   */
+  async addFirstEnvironment(id: string): Promise<NewClient | undefined> {
+    checkEnvironmentId(id);
+    return this.#change((environments) =>
+      environments.length > 0
+        ? { environments: undefined, result: undefined }
+        : withNewEnvironment(environments, id, {}),
+    );
   }
 
   /**
@@ -203,26 +180,24 @@ export class EnvironmentRegistry {
    * @throws {Error} The file is unreadable or invalid.
    */
   async summaries(): Promise<readonly EnvironmentSummary[]> {
-    return (await this.list()).map((environment) => ({
-      environmentId: environment.id,
-      plainSearchKeys: environment.plainSearchKeys,
-      createdAt: environment.createdAt,
-      clients: environment.clients.map(({ id, createdAt }) => ({ clientId: id, createdAt })),
-    }));
+    return summariesOf(await this.list());
   }
 
   // Reads the file afresh under its lock (the cached snapshot may be a change behind), applies
   // the change and writes the file before the lock is released.
   async #change<T>(
     change: (environments: readonly Environment[]) => {
-      environments: readonly Environment[];
+      // `undefined`: nothing changed, nothing to write.
+      environments: readonly Environment[] | undefined;
       result: T;
     },
   ): Promise<T> {
     return withFileLock(this.path, async () => {
       const current = await readEnvironmentsFile(this.path);
       const next = change(current.environments);
-      await writeEnvironmentsFile(this.path, { version: 1, environments: next.environments });
+      if (next.environments !== undefined) {
+        await writeEnvironmentsFile(this.path, { version: 1, environments: next.environments });
+      }
       return next.result;
     });
   }
@@ -237,20 +212,25 @@ export class EnvironmentRegistry {
   }
 }
 
-function pickClient(environment: Environment, clientId: string | undefined): EnvironmentClient {
-  if (clientId === undefined) {
-    const [only, ...others] = environment.clients;
-    if (only === undefined) throw new Error(`environment ${environment.id} has no client`);
-    if (others.length > 0) {
-      throw new Error(`environment ${environment.id} has several clients: name one with --client`);
-    }
-    return only;
+function withNewEnvironment(
+  environments: readonly Environment[],
+  id: string,
+  options: AddEnvironmentOptions,
+): { environments: readonly Environment[]; result: NewClient } {
+  if (environments.some((environment) => environment.id === id)) {
+    throw new Error(`environment ${id} exists already`);
   }
-  const client = environment.clients.find(({ id }) => id === clientId);
-  if (client === undefined) {
-    throw new Error(`environment ${environment.id} has no client ${clientId}`);
-  }
-  return client;
+  const { client, clientSecret } = newClientOf(id);
+  const environment: Environment = {
+    id,
+    plainSearchKeys: options.plainSearchKeys ?? false,
+    createdAt: client.createdAt,
+    clients: [client],
+  };
+  return {
+    environments: [...environments, environment],
+    result: { environmentId: id, clientId: client.id, clientSecret },
+  };
 }
 
 async function fileIdentity(path: string): Promise<string> {

@@ -1,5 +1,6 @@
 // The per-request values the middleware hands to the routes.
 
+import type { AuditTrail } from '../audit/audit-trail.ts';
 import type { TokenClaims } from '../auth/access-token.ts';
 import type { Environment } from '../environments/environment-file.ts';
 
@@ -12,5 +13,7 @@ export interface AppEnv {
     claims: TokenClaims;
     /** The token's environment (records routes only). */
     environment: Environment;
+    /** The request's audit trail (records routes, when auditing is on). */
+    audit: AuditTrail | undefined;
   };
 }

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
-import type { EnvironmentRegistry, NewClient } from '../environments/environment-registry.ts';
+import type { EnvironmentDirectory, NewClient } from '../environments/environment-directory.ts';
 import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 
 /** The file of the development client's secret, in the data folder. */
@@ -23,19 +23,24 @@ const NewClientSchema = v.object({
 });
 
 /**
- * Creates the development environment and client when the registry has no environment.
+ * Creates the development environment and client when the registry has no environment. The
+ * check and the add are one atomic change (the file's lock, or an advisory lock in PostgreSQL),
+ * so of several copies starting at once on one control plane exactly one creates it and keeps
+ * its secret in its own data folder.
  *
- * @param registry The registry of the data folder.
+ * @param registry The environments (file or control plane).
  * @param dataDir The data folder.
  * @returns The new client, or `undefined` when environments existed already.
  */
 export async function ensureDevelopmentClient(
-  registry: EnvironmentRegistry,
+  registry: EnvironmentDirectory,
   dataDir: string,
 ): Promise<NewClient | undefined> {
   if ((await registry.list()).length > 0) return undefined;
-  const client = await registry.addEnvironment(DEVELOPMENT_ENVIRONMENT_ID);
-  await writeJsonFileAtomic(join(dataDir, DEVELOPMENT_CLIENT_FILE_NAME), client);
+  const client = await registry.addFirstEnvironment(DEVELOPMENT_ENVIRONMENT_ID);
+  if (client !== undefined) {
+    await writeJsonFileAtomic(join(dataDir, DEVELOPMENT_CLIENT_FILE_NAME), client);
+  }
   return client;
 }
 

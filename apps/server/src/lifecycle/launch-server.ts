@@ -4,18 +4,21 @@
 
 import { readFile } from 'node:fs/promises';
 import { createApp } from '../app.ts';
+import { startOperatorAccess } from '../audit/operator-access.ts';
 import type { ServerConfig } from '../config/server-config.ts';
-import { EnvironmentRegistry, type NewClient } from '../environments/environment-registry.ts';
+import type { NewClient } from '../environments/environment-directory.ts';
 import { restrictFolderTree } from '../files/owner-only.ts';
 import { loadServerKeys } from '../keys/server-keys.ts';
+import { warnOfUnsharedKeys } from '../keys/unshared-keys-warning.ts';
 import type { Logger } from '../logger.ts';
 import { type RunningServer, startServer } from '../start-server.ts';
 import type { StoreProvider } from '../store/index.ts';
 import { type Credentials, credentialsFor, writeCredentialsFile } from './credentials-file.ts';
 import { ensureOwnerOnlyFolder } from './data-folder-mode.ts';
-import { ensureDevelopmentClient, readDevelopmentClient } from './development-client.ts';
+import { readDevelopmentClient } from './development-client.ts';
 import { DrainState } from './drain-state.ts';
 import { shutDownGracefully } from './graceful-shutdown.ts';
+import { closingOnError, openEnvironments } from './open-environments.ts';
 import { openConfiguredStores } from './open-stores.ts';
 import { warnWithoutPublicUrl } from './public-url-warning.ts';
 import { type PurgeScheduler, startPurgeScheduler } from './purge-scheduler.ts';
@@ -62,21 +65,36 @@ export async function launchServer(
 ): Promise<LaunchedServer> {
   await ensureOwnerOnlyFolder(config.dataDir, options.logger);
   const keys = await loadServerKeys(config.dataDir, config);
-  const environments = EnvironmentRegistry.forDataDir(config.dataDir);
-  const createdClient = await ensureDevelopmentClient(environments, config.dataDir);
+  warnOfUnsharedKeys(config, options.logger);
   const tls = await tlsOf(config);
+  const { control, createdClient } = await openEnvironments(config);
+  const { environments, failureCounts: tokenFailureCounts } = control;
   // Every served country's database is open before the socket listens.
-  const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger);
+  const stores = await (options.openStores ?? openConfiguredStores)(config, options.logger).catch(
+    closingOnError(control),
+  );
   await restrictFolderTree(config.dataDir);
   const drain = new DrainState();
-  const app = createApp({ ...config, stores, environments, keys, logger: options.logger, drain });
+  const operator = startOperatorAccess(config.dataDir);
+  const app = createApp({
+    ...config,
+    stores,
+    environments,
+    tokenFailureCounts,
+    keys,
+    logger: options.logger,
+    drain,
+    operatorCredential: operator.credential,
+  });
   let server: RunningServer;
   try {
     server = await startServer({ app, port: config.port, host: config.host, tls, limits: config });
   } catch (error) {
     await stores.close();
+    await control.close();
     throw error;
   }
+  await operator.publish(server.url);
   warnWithoutPublicUrl(config, options.logger);
   const purge = schedulePurge(config, stores, options.logger);
   const credentials = await saveCredentials(config, createdClient, server.url);
@@ -86,15 +104,23 @@ export async function launchServer(
     credentials: credentials?.credentials,
     createdClient,
     credentialsPath: credentials?.path,
-    close: () =>
-      shutDownGracefully({
-        server,
-        drain,
-        stores,
-        purge,
-        drainTimeoutSeconds: config.drainTimeoutSeconds,
-        logger: options.logger,
-      }),
+    close: async () => {
+      try {
+        await operator.withdraw();
+        await shutDownGracefully({
+          server,
+          drain,
+          stores,
+          purge,
+          drainTimeoutSeconds: config.drainTimeoutSeconds,
+          logger: options.logger,
+        });
+      } finally {
+        // The control plane's connections (PostgreSQL) close last: requests drained above may
+        // still have asked it.
+        await control.close();
+      }
+    },
     drain: (timeoutMs) => {
       drain.begin();
       return server.drain(timeoutMs);
@@ -108,7 +134,12 @@ function schedulePurge(
   logger: Logger,
 ): PurgeScheduler | undefined {
   if (config.purgeIntervalSeconds === 0) return undefined;
-  return startPurgeScheduler({ stores, intervalMs: config.purgeIntervalSeconds * 1000, logger });
+  return startPurgeScheduler({
+    stores,
+    intervalMs: config.purgeIntervalSeconds * 1000,
+    logger,
+    auditRetentionDays: config.auditRetentionDays,
+  });
 }
 
 async function saveCredentials(

@@ -1,6 +1,7 @@
 // Expired records (past `expires_at`) are invisible at once — the store's reads skip them — and
-// deleted for good by a periodic purge, as the platform does (protocol.md §8.2). A purge that
-// runs long is not overlapped by the next one.
+// deleted for good by a periodic purge, as the platform does (protocol.md §8.2). The same purge
+// deletes audit rows past their retention. A purge that runs long is not overlapped by the next
+// one.
 
 import type { Logger } from '../logger.ts';
 import type { StoreProvider } from '../store/index.ts';
@@ -11,7 +12,11 @@ export interface PurgeSchedulerOptions {
   /** Time between purges, in milliseconds. */
   readonly intervalMs: number;
   readonly logger: Logger;
+  /** Days audit rows are kept; 0 or absent keeps them forever. */
+  readonly auditRetentionDays?: number | undefined;
 }
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A running purge schedule. */
 export interface PurgeScheduler {
@@ -35,6 +40,11 @@ export function startPurgeScheduler(options: PurgeSchedulerOptions): PurgeSchedu
         const store = await options.stores.country(code);
         const purged = await store.purgeExpired(new Date());
         if (purged > 0) options.logger.info(`purged ${purged} expired record(s) in ${code}`);
+        const retention = options.auditRetentionDays ?? 0;
+        if (retention > 0) {
+          const aged = await store.purgeAudit(new Date(Date.now() - retention * DAY_MS));
+          if (aged > 0) options.logger.info(`purged ${aged} audit row(s) in ${code}`);
+        }
       } catch (error) {
         options.logger.error(`purge of ${code} failed: ${(error as Error)?.name ?? 'error'}`);
       }

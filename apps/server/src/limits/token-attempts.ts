@@ -7,32 +7,32 @@
 
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
+import { type FailureCounts, MemoryFailureCounts } from './failure-counts.ts';
 import type { LimitSettings } from './limit-settings.ts';
 import { sourceAddress, trustedProxySet } from './source-address.ts';
-
-/** Keys kept at most; past it the oldest windows are forgotten first. */
-const MAX_KEYS = 100_000;
-
-interface Count {
-  failures: number;
-  readonly endsAt: number;
-}
 
 /** Counts failed token requests and says when a client or an address must wait. */
 export class TokenAttemptLimiter {
   readonly #settings: LimitSettings;
   readonly #logger: Logger;
   readonly #now: () => number;
-  readonly #counts = new Map<string, Count>();
+  readonly #counts: FailureCounts;
 
   /**
    * @param settings The limits (failures per client and address, the window).
    * @param logger Where a refusal's start is logged (client id, address; never a secret).
+   * @param counts Where the counts live; default this process's memory.
    * @param now The clock, epoch milliseconds.
    */
-  constructor(settings: LimitSettings, logger: Logger, now: () => number = () => Date.now()) {
+  constructor(
+    settings: LimitSettings,
+    logger: Logger,
+    counts: FailureCounts = new MemoryFailureCounts(),
+    now: () => number = () => Date.now(),
+  ) {
     this.#settings = settings;
     this.#logger = logger;
+    this.#counts = counts;
     this.#now = now;
   }
 
@@ -43,32 +43,38 @@ export class TokenAttemptLimiter {
    * @param address Its source address.
    * @returns Seconds to wait, or `undefined` when it may go on.
    */
-  retryAfter(clientId: string | undefined, address: string): number | undefined {
+  async retryAfter(clientId: string | undefined, address: string): Promise<number | undefined> {
     const now = this.#now();
+    const keys = this.#keys(clientId, address).filter(([, limit]) => limit > 0);
+    const counts = await this.#counts.get(
+      keys.map(([key]) => key),
+      now,
+    );
     let wait: number | undefined;
-    for (const [key, limit] of this.#keys(clientId, address)) {
-      const count = this.#live(key, now);
-      if (count !== undefined && limit > 0 && count.failures >= limit) {
+    keys.forEach(([, limit], index) => {
+      const count = counts[index];
+      if (count !== undefined && count.failures >= limit) {
         wait = Math.max(wait ?? 0, Math.ceil((count.endsAt - now) / 1000));
       }
-    }
+    });
     return wait;
   }
 
   /**
-   * Counts a failure; logs once when a key reaches its limit.
+   * Counts a failure; logs once when a key reaches its limit (of all copies sharing the counts,
+   * the one whose failure reached it).
    *
    * @param clientId The client id it named, if any.
    * @param address Its source address.
    * @param knownClient Whether the id names a registered client: only then is it logged (an
    *   unregistered id is whatever the request sent, and submitted values stay out of the log).
    */
-  failed(clientId: string | undefined, address: string, knownClient = false): void {
+  async failed(clientId: string | undefined, address: string, knownClient = false): Promise<void> {
     const now = this.#now();
+    const windowMs = this.#settings.tokenFailureWindowSeconds * 1000;
     for (const [key, limit] of this.#keys(clientId, address)) {
       if (limit === 0) continue;
-      const count = this.#live(key, now) ?? this.#start(key, now);
-      count.failures += 1;
+      const count = await this.#counts.add(key, now, windowMs);
       if (count.failures === limit) {
         const client = knownClient
           ? `client ${logText(clientId ?? '')}`
@@ -86,9 +92,10 @@ export class TokenAttemptLimiter {
    *
    * @param clientId The client.
    * @param address Its source address.
+   * @returns When cleared.
    */
-  succeeded(clientId: string, address: string): void {
-    this.#counts.delete(pairKey(clientId, address));
+  succeeded(clientId: string, address: string): Promise<void> {
+    return this.#counts.clear(pairKey(clientId, address));
   }
 
   #keys(clientId: string | undefined, address: string): [string, number][] {
@@ -97,23 +104,6 @@ export class TokenAttemptLimiter {
       keys.push([pairKey(clientId, address), this.#settings.tokenFailuresPerClient]);
     }
     return keys;
-  }
-
-  #live(key: string, now: number): Count | undefined {
-    const count = this.#counts.get(key);
-    if (count === undefined || count.endsAt > now) return count;
-    this.#counts.delete(key);
-    return undefined;
-  }
-
-  #start(key: string, now: number): Count {
-    if (this.#counts.size >= MAX_KEYS) {
-      const oldest = this.#counts.keys().next();
-      if (oldest.done !== true) this.#counts.delete(oldest.value);
-    }
-    const count = { failures: 0, endsAt: now + this.#settings.tokenFailureWindowSeconds * 1000 };
-    this.#counts.set(key, count);
-    return count;
   }
 }
 
@@ -141,6 +131,8 @@ export interface TokenAttemptHooks {
   readonly isKnownClient?: ((clientId: string) => Promise<boolean>) | undefined;
   /** Called on every 429. */
   readonly onRefused?: (() => void) | undefined;
+  /** Where failures are counted; default this process's memory. */
+  readonly counts?: FailureCounts | undefined;
 }
 
 /**
@@ -150,7 +142,8 @@ export interface TokenAttemptHooks {
  * @param settings The limits and trusted proxies.
  * @param logger Where refusals are logged.
  * @param hooks `isKnownClient` tells whether a client id is registered (only such ids are
- *   logged); `onRefused` is told of every 429 (the metrics count them).
+ *   logged); `onRefused` is told of every 429 (the metrics count them); `counts` holds the
+ *   failures (default this process's memory; the control plane shares them between copies).
  * @returns The middleware.
  * @throws {Error} A trusted proxy entry is neither an address nor a CIDR range.
  */
@@ -159,7 +152,11 @@ export function tokenAttemptGuard(
   logger: Logger,
   hooks: TokenAttemptHooks = {},
 ): MiddlewareHandler {
-  const limiter = new TokenAttemptLimiter(settings, logger);
+  const limiter = new TokenAttemptLimiter(
+    settings,
+    logger,
+    hooks.counts ?? new MemoryFailureCounts(),
+  );
   const trusted = trustedProxySet(settings.trustedProxies);
   return async (context, next) => {
     const address = sourceAddress(context, trusted);
@@ -173,7 +170,7 @@ export function tokenAttemptGuard(
       // Hono keeps the text, so the route reads the same body again.
       clientId = new URLSearchParams(await context.req.text()).get('client_id') || undefined;
     }
-    const wait = limiter.retryAfter(clientId, address);
+    const wait = await limiter.retryAfter(clientId, address);
     if (wait !== undefined) {
       hooks.onRefused?.();
       context.header('Retry-After', String(wait));
@@ -192,9 +189,9 @@ export function tokenAttemptGuard(
     await next();
     if (context.res.status === 401) {
       const known = clientId !== undefined && ((await hooks.isKnownClient?.(clientId)) ?? false);
-      limiter.failed(clientId, address, known);
+      await limiter.failed(clientId, address, known);
     } else if (context.res.status === 200 && clientId !== undefined) {
-      limiter.succeeded(clientId, address);
+      await limiter.succeeded(clientId, address);
     }
   };
 }

@@ -21,7 +21,7 @@ import type { AppEnv } from '../http/app-env.ts';
 import { hasNul, jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
 import { validateBody } from '../http/validate-body.ts';
 import { attachmentToWire } from '../records/record-to-wire.ts';
-import type { StoredAttachmentMeta } from '../store/index.ts';
+import type { AuditAction, StoredAttachmentMeta } from '../store/index.ts';
 import { type RecordScope, recordScope } from './record-scope.ts';
 import { RECORDS_PREFIX } from './records-routes.ts';
 
@@ -45,10 +45,12 @@ interface AttachmentRequest {
 async function attachmentRequest(
   context: Context<AppEnv>,
   settings: AppSettings,
+  action: AuditAction,
 ): Promise<AttachmentRequest> {
-  const scope = await recordScope(context, settings);
+  const scope = await recordScope(context, settings, action);
   const pathKey = context.req.param('recordKey') ?? '';
   const recordKey = scope.storedKey(pathKey, 'record_key');
+  scope.audit.touch([recordKey]);
   const fileId = context.req.param('fileId') ?? '';
   // No stored id holds NUL, and PostgreSQL text cannot even compare with one.
   if (hasNul(fileId)) throw ApiError.of(404, 'file_id', MISSING_RULE);
@@ -71,23 +73,30 @@ async function upload(
   settings: AppSettings,
   upsert: boolean,
 ): Promise<Response> {
-  const request = await attachmentRequest(context, settings);
+  const request = await attachmentRequest(
+    context,
+    settings,
+    upsert ? 'attachment.upsert' : 'attachment.add',
+  );
   const length = Number(context.req.header('content-length') ?? '0');
   if (length > settings.maxAttachmentSize + MULTIPART_OVERHEAD) {
     throw ApiError.of(413, 'file', `must be at most ${settings.maxAttachmentSize} bytes`);
   }
   const received = await receiveUpload(context.req.raw);
   try {
-    const meta = await request.scope.store.addAttachment(
-      request.scope.environmentId,
-      request.recordKey,
-      {
-        filename: received.filename,
-        mimeType: received.mimeType,
-        data: received.data,
-        upsert,
-        maxSize: settings.maxAttachmentSize,
-      },
+    const meta = await request.scope.audit.change((entry) =>
+      request.scope.store.addAttachment(
+        request.scope.environmentId,
+        request.recordKey,
+        {
+          filename: received.filename,
+          mimeType: received.mimeType,
+          data: received.data,
+          upsert,
+          maxSize: settings.maxAttachmentSize,
+        },
+        entry,
+      ),
     );
     // The file part is stored; what may follow it (other parts) is read past.
     await received.finished.catch(() => undefined);
@@ -102,7 +111,7 @@ async function upload(
 }
 
 async function download(context: Context<AppEnv>, settings: AppSettings): Promise<Response> {
-  const request = await attachmentRequest(context, settings);
+  const request = await attachmentRequest(context, settings, 'attachment.download');
   const found = await request.scope.store.readAttachment(
     request.scope.environmentId,
     request.recordKey,
@@ -128,16 +137,21 @@ async function download(context: Context<AppEnv>, settings: AppSettings): Promis
 }
 
 async function updateMeta(context: Context<AppEnv>, settings: AppSettings): Promise<Response> {
-  const request = await attachmentRequest(context, settings);
+  const request = await attachmentRequest(context, settings, 'attachment.updateMeta');
   const update = validateBody(AttachmentMetaUpdateRequestSchema, await readJsonBody(context));
   if (update.filename !== undefined && [...update.filename].length > MAX_FILENAME_LENGTH) {
     throw ApiError.of(400, 'filename', `must be at most ${MAX_FILENAME_LENGTH} characters`);
   }
-  const meta = await request.scope.store.updateAttachmentMeta(
-    request.scope.environmentId,
-    request.recordKey,
-    request.fileId,
-    { filename: update.filename, mimeType: update.mime_type },
+  const meta = await request.scope.audit.change(
+    (entry) =>
+      request.scope.store.updateAttachmentMeta(
+        request.scope.environmentId,
+        request.recordKey,
+        request.fileId,
+        { filename: update.filename, mimeType: update.mime_type },
+        entry,
+      ),
+    (found) => found !== null,
   );
   return metaAnswer(context, request, meta);
 }
@@ -153,17 +167,22 @@ export function addAttachmentRoutes(app: Hono<AppEnv>, settings: AppSettings): v
   app.put(ATTACHMENTS, (context) => upload(context, settings, true));
   app.get(`${ATTACHMENTS}/:fileId`, (context) => download(context, settings));
   app.delete(`${ATTACHMENTS}/:fileId`, async (context) => {
-    const request = await attachmentRequest(context, settings);
-    const deleted = await request.scope.store.deleteAttachment(
-      request.scope.environmentId,
-      request.recordKey,
-      request.fileId,
+    const request = await attachmentRequest(context, settings, 'attachment.delete');
+    const deleted = await request.scope.audit.change(
+      (entry) =>
+        request.scope.store.deleteAttachment(
+          request.scope.environmentId,
+          request.recordKey,
+          request.fileId,
+          entry,
+        ),
+      (found) => found,
     );
     if (!deleted) throw ApiError.of(404, 'file_id', MISSING_RULE);
     return context.json({});
   });
   app.get(`${ATTACHMENTS}/:fileId/meta`, async (context) => {
-    const request = await attachmentRequest(context, settings);
+    const request = await attachmentRequest(context, settings, 'attachment.readMeta');
     const meta = await request.scope.store.getAttachmentMeta(
       request.scope.environmentId,
       request.recordKey,

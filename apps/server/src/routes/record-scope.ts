@@ -6,6 +6,7 @@
 import { MAX_KEY_LENGTH } from '@residency/storage/wire';
 import type { Context } from 'hono';
 import type { AppSettings } from '../app-options.ts';
+import { type AuditTrail, DISABLED_AUDIT_TRAIL } from '../audit/audit-trail.ts';
 import { COUNTRY_CODE_PATTERN } from '../config/countries.ts';
 import type { FilterContext } from '../find/find-filter.ts';
 import { ApiError } from '../http/api-error.ts';
@@ -14,7 +15,7 @@ import { hasNul, NUL_RULE } from '../http/json-body.ts';
 import type { DownloadLink } from '../records/record-to-wire.ts';
 import { SSE_KEY_PREFIX, SseCodec } from '../sse/sse-codec.ts';
 import { isValidSseRecordKey } from '../sse/sse-limits.ts';
-import type { CountryStore, RecordWrite, StoredRecord } from '../store/index.ts';
+import type { AuditAction, CountryStore, RecordWrite, StoredRecord } from '../store/index.ts';
 
 /** One request's view of the records of an environment in a country. */
 export interface RecordScope {
@@ -34,6 +35,8 @@ export interface RecordScope {
   readonly filterContext: FilterContext;
   /** The absolute URL of an attachment's download route. */
   readonly downloadLink: DownloadLink;
+  /** The request's audit row in the making; writes nothing when auditing is off. */
+  readonly audit: AuditTrail;
 }
 
 const RESERVED_KEY_RULE = `must not start with "${SSE_KEY_PREFIX}" (reserved for server-side encryption)`;
@@ -93,20 +96,24 @@ function sseKey(codec: SseCodec): (recordKey: string, source: string) => string 
  *
  * @param context The request context.
  * @param settings The app's settings.
+ * @param action What the request does, for its audit row (which exists from here on).
  * @returns The scope.
  * @throws {ApiError} 400/404 for the country (see `servedCountry`).
  */
 export async function recordScope(
   context: Context<AppEnv>,
   settings: AppSettings,
+  action: AuditAction,
 ): Promise<RecordScope> {
   const country = servedCountry(context, settings);
   const environment = context.get('environment');
   const store = await settings.stores.country(country);
+  const audit = context.get('audit') ?? DISABLED_AUDIT_TRAIL;
+  audit.begin(country, store, action);
   const base = baseUrl(context, settings);
   const downloadLink: DownloadLink = (recordKey, fileId) =>
     `${base}/v2/storage/records/${country}/${encodeURIComponent(recordKey)}/attachments/${encodeURIComponent(fileId)}`;
-  const common = { environmentId: environment.id, country, store, downloadLink };
+  const common = { environmentId: environment.id, country, store, downloadLink, audit };
   if (!isSseRequest(context)) {
     return {
       ...common,

@@ -11,6 +11,7 @@ import { jsonBodyLimit, readJsonBody } from '../http/json-body.ts';
 import { jsonResponse } from '../http/json-response.ts';
 import { validateBody } from '../http/validate-body.ts';
 import { recordToWire } from '../records/record-to-wire.ts';
+import type { AuditAction } from '../store/index.ts';
 import { type RecordScope, recordScope } from './record-scope.ts';
 import { writeBatch, writeOne } from './write-records.ts';
 
@@ -26,18 +27,22 @@ type Handler = (context: Context<AppEnv>, scope: RecordScope) => Promise<Respons
 
 function scoped(
   settings: AppSettings,
+  action: AuditAction,
   handler: Handler,
 ): (context: Context<AppEnv>) => Promise<Response> {
-  return async (context) => handler(context, await recordScope(context, settings));
+  return async (context) => handler(context, await recordScope(context, settings, action));
 }
 
 function pathRecordKey(context: Context<AppEnv>, scope: RecordScope): string {
-  return scope.storedKey(context.req.param('recordKey') ?? '', 'record_key');
+  const key = scope.storedKey(context.req.param('recordKey') ?? '', 'record_key');
+  scope.audit.touch([key]);
+  return key;
 }
 
 const find: Handler = async (context, scope) => {
   const query = parseFindQuery(await readJsonBody(context), scope.filterContext);
   const page = await scope.store.find(scope.environmentId, query);
+  scope.audit.touch(page.records.map((record) => record.record_key));
   const data = page.records.map((record) =>
     recordToWire(scope.fromStored(record), scope.downloadLink),
   );
@@ -54,7 +59,8 @@ const batchDelete: Handler = async (context, scope) => {
     throw ApiError.of(400, 'filter.record_key', `must hold at most ${MAX_BATCH_DELETE_KEYS} keys`);
   }
   const stored = keys.map((key, index) => scope.storedKey(key, `filter.record_key[${index}]`));
-  await scope.store.deleteMany(scope.environmentId, stored);
+  scope.audit.touch(stored);
+  await scope.audit.change((entry) => scope.store.deleteMany(scope.environmentId, stored, entry));
   return context.json({});
 };
 
@@ -65,7 +71,11 @@ const read: Handler = async (context, scope) => {
 };
 
 const remove: Handler = async (context, scope) => {
-  const deleted = await scope.store.delete(scope.environmentId, pathRecordKey(context, scope));
+  const key = pathRecordKey(context, scope);
+  const deleted = await scope.audit.change(
+    (entry) => scope.store.delete(scope.environmentId, key, entry),
+    (found) => found,
+  );
   if (!deleted) throw ApiError.of(404, 'record_key', NOT_FOUND_RULE);
   return context.json({});
 };
@@ -81,7 +91,7 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
   app.post(
     RECORDS_PREFIX,
     limit,
-    scoped(settings, async (context, scope) => {
+    scoped(settings, 'write', async (context, scope) => {
       const record = await writeOne(scope, await readJsonBody(context));
       return jsonResponse(context, recordToWire(record, scope.downloadLink));
     }),
@@ -89,15 +99,15 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
   app.post(
     `${RECORDS_PREFIX}/batchWrite`,
     limit,
-    scoped(settings, async (context, scope) => {
+    scoped(settings, 'batchWrite', async (context, scope) => {
       const records = await writeBatch(scope, await readJsonBody(context));
       return jsonResponse(context, {
         records: records.map((record) => recordToWire(record, scope.downloadLink)),
       });
     }),
   );
-  app.post(`${RECORDS_PREFIX}/find`, limit, scoped(settings, find));
-  app.post(`${RECORDS_PREFIX}/batchDelete`, limit, scoped(settings, batchDelete));
-  app.get(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, read));
-  app.delete(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, remove));
+  app.post(`${RECORDS_PREFIX}/find`, limit, scoped(settings, 'find', find));
+  app.post(`${RECORDS_PREFIX}/batchDelete`, limit, scoped(settings, 'batchDelete', batchDelete));
+  app.get(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, 'read', read));
+  app.delete(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, 'delete', remove));
 }

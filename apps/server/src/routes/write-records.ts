@@ -74,10 +74,14 @@ function sourcedWrites(
 }
 
 async function store(scope: RecordScope, writes: readonly SourcedWrite[]): Promise<StoredRecord[]> {
+  scope.audit.touch(writes.map(({ write }) => write.record.record_key));
   try {
-    const stored = await scope.store.write(
-      scope.environmentId,
-      writes.map(({ write }) => write),
+    const stored = await scope.audit.change((entry) =>
+      scope.store.write(
+        scope.environmentId,
+        writes.map(({ write }) => write),
+        entry,
+      ),
     );
     return stored.map((record) => scope.fromStored(record));
   } catch (error) {

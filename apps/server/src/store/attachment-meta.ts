@@ -1,6 +1,8 @@
 // Reading, changing and deleting attachments' metadata. Only published attachments of live
 // records exist for these calls; an upload in progress or a record past its expiry is invisible.
 
+import { appendAudit, auditJson, insertAuditSql } from './audit-sql.ts';
+import type { AuditEntry } from './audit-types.ts';
 import { toAttachmentMeta } from './record-row.ts';
 import type { SqlQueryable } from './sql-client.ts';
 import { LIVE_RECORD, NOW_MS } from './sql-clock.ts';
@@ -50,6 +52,8 @@ export async function getAttachmentMeta(
  * @param recordKey The record's key.
  * @param fileId The attachment's id.
  * @param changes The new filename and/or MIME type.
+ * @param audit The request's audit row, inserted by the same statement when the attachment was
+ *   found (a miss is a 404, whose row the caller records itself).
  * @returns The metadata after the change, or null when missing.
  */
 export async function updateAttachmentMeta(
@@ -58,19 +62,35 @@ export async function updateAttachmentMeta(
   recordKey: string,
   fileId: string,
   changes: AttachmentMetaChanges,
+  audit?: AuditEntry | undefined,
 ): Promise<StoredAttachmentMeta | null> {
   if (changes.filename === undefined && changes.mimeType === undefined) {
-    return getAttachmentMeta(client, environment, recordKey, fileId);
+    const meta = await getAttachmentMeta(client, environment, recordKey, fileId);
+    // Nothing changes, so the row needs no transaction with anything.
+    if (meta !== null && audit !== undefined) await appendAudit(client, [audit]);
+    return meta;
   }
-  const result = await client.query(
-    `UPDATE attachments a SET
+  const update = `UPDATE attachments a SET
        filename = coalesce($4::text, a.filename),
        mime_type = coalesce($5::text, a.mime_type),
        updated_at = greatest(${NOW_MS}, a.updated_at + interval '1 millisecond')
      WHERE ${VISIBLE_ATTACHMENT}
-     RETURNING ${META_COLUMNS}`,
-    [environment, recordKey, fileId, changes.filename ?? null, changes.mimeType ?? null],
-  );
+     RETURNING ${META_COLUMNS}`;
+  const parameters = [
+    environment,
+    recordKey,
+    fileId,
+    changes.filename ?? null,
+    changes.mimeType ?? null,
+  ];
+  const result =
+    audit === undefined
+      ? await client.query(update, parameters)
+      : await client.query(
+          `WITH updated AS (${update}), audited AS (${insertAuditSql('$6', 'EXISTS (SELECT 1 FROM updated)')})
+           SELECT * FROM updated a`,
+          [...parameters, auditJson([audit])],
+        );
   const row = result.rows[0];
   return row === undefined ? null : toAttachmentMeta(row);
 }
@@ -81,6 +101,8 @@ export async function updateAttachmentMeta(
  * @param environment The environment.
  * @param recordKey The record's key.
  * @param fileId The attachment's id.
+ * @param audit The request's audit row, inserted by the same statement when there was one to
+ *   delete (a miss is a 404, whose row the caller records itself).
  * @returns Whether there was one to delete.
  */
 export async function deleteAttachment(
@@ -88,11 +110,18 @@ export async function deleteAttachment(
   environment: string,
   recordKey: string,
   fileId: string,
+  audit?: AuditEntry | undefined,
 ): Promise<boolean> {
-  const result = await client.query(
-    `DELETE FROM attachments a WHERE ${VISIBLE_ATTACHMENT} RETURNING a.file_id`,
-    [environment, recordKey, fileId],
-  );
+  const deleted = `DELETE FROM attachments a WHERE ${VISIBLE_ATTACHMENT} RETURNING a.file_id`;
+  const parameters = [environment, recordKey, fileId];
+  const result =
+    audit === undefined
+      ? await client.query(deleted, parameters)
+      : await client.query(
+          `WITH deleted AS (${deleted}), audited AS (${insertAuditSql('$4', 'EXISTS (SELECT 1 FROM deleted)')})
+           SELECT file_id FROM deleted`,
+          [...parameters, auditJson([audit])],
+        );
   return result.rows.length > 0;
 }
 

@@ -5,6 +5,8 @@
 // chunks cascade; what a killed process leaves is removed at start-up (removeAbandonedUploads).
 
 import { createHash, randomUUID } from 'node:crypto';
+import { appendAudit } from './audit-sql.ts';
+import type { AuditEntry } from './audit-types.ts';
 import { AttachmentTooLargeError, RecordNotFoundError } from './errors.ts';
 import { toAttachmentMeta } from './record-row.ts';
 import type { SqlClient, SqlQueryable } from './sql-client.ts';
@@ -27,6 +29,7 @@ interface WrittenContent {
  * @param upload The file's names, bytes and limits; with `upsert`, the record's attachments of
  *   the same filename are replaced (the new one keeps the oldest one's `created_at`).
  * @param chunkSize The size of a stored chunk, in bytes.
+ * @param audit The request's audit row, inserted by the transaction that publishes the upload.
  * @returns The metadata of the stored attachment (a new random UUID as `file_id`).
  * @throws RecordNotFoundError when the record is missing or expired, or is deleted meanwhile.
  * @throws AttachmentTooLargeError as soon as the bytes pass `upload.maxSize`.
@@ -37,12 +40,13 @@ export async function addAttachment(
   recordKey: string,
   upload: AttachmentUpload,
   chunkSize: number,
+  audit?: AuditEntry | undefined,
 ): Promise<StoredAttachmentMeta> {
   const fileId = randomUUID();
   await startUpload(client, environment, recordKey, fileId, upload);
   try {
     const content = await writeChunks(client, fileId, upload, chunkSize);
-    return await publishUpload(client, environment, recordKey, fileId, upload, content);
+    return await publishUpload(client, { environment, recordKey, fileId, upload, audit }, content);
   } catch (error) {
     await discardUpload(client, fileId);
     throw error;
@@ -116,14 +120,21 @@ async function insertChunk(
   if (result.rowCount === 0) throw new RecordNotFoundError();
 }
 
+/** The upload a publish completes. */
+interface PublishedUpload {
+  readonly environment: string;
+  readonly recordKey: string;
+  readonly fileId: string;
+  readonly upload: AttachmentUpload;
+  readonly audit: AuditEntry | undefined;
+}
+
 async function publishUpload(
   client: SqlClient,
-  environment: string,
-  recordKey: string,
-  fileId: string,
-  upload: AttachmentUpload,
+  target: PublishedUpload,
   content: WrittenContent,
 ): Promise<StoredAttachmentMeta> {
+  const { environment, recordKey, fileId, upload, audit } = target;
   return client.transaction(async (transaction) => {
     // The record's lock makes concurrent publishes on one record take turns, so two upserts of
     // one filename cannot both survive.
@@ -145,6 +156,7 @@ async function publishUpload(
     );
     const row = published.rows[0];
     if (row === undefined) throw new RecordNotFoundError();
+    if (audit !== undefined) await appendAudit(transaction, [audit]);
     return toAttachmentMeta(row);
   });
 }

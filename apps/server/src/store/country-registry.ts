@@ -94,7 +94,15 @@ async function closeAll(
   countries: readonly OpenedCountry[],
   shared: SharedDatabase,
 ): Promise<void> {
-  const closed = await Promise.allSettled(countries.map((country) => country.close()));
+  // Queued audit rows go in before their database closes; a refusal fails the close, after
+  // every database is closed anyway.
+  const closed = await Promise.allSettled(
+    countries.map(async (country) => {
+      const flushed = await Promise.allSettled([country.store.flushAudit()]);
+      await country.close();
+      if (flushed[0]?.status === 'rejected') throw flushed[0].reason;
+    }),
+  );
   const sharedClosed = await Promise.allSettled([shared.close()]);
   const failure = [...closed, ...sharedClosed].find((result) => result.status === 'rejected');
   if (failure !== undefined) throw failure.reason;

@@ -2,6 +2,8 @@
 // the SQL client, the schema and the statement builders, which the backends share internally
 // and which may change with any migration.
 
+export { AUDIT_KEY_CAP } from './audit-sql.ts';
+export type { AuditAction, AuditEntry, AuditQuery } from './audit-types.ts';
 export {
   AttachmentTooLargeError,
   PreconditionFailedError,

@@ -43,20 +43,21 @@ export function withMaintenance(
   const count = counter.count;
   const maintained: CountryStore = {
     ...store,
-    write: (environment, writes) =>
-      store.write(environment, writes).then(count(() => writes.length)),
-    delete: (environment, key) =>
-      store.delete(environment, key).then(count((deleted) => (deleted ? 1 : 0))),
-    deleteMany: (environment, keys) =>
-      store.deleteMany(environment, keys).then(count((deleted) => deleted)),
+    write: (environment, writes, audit) =>
+      store.write(environment, writes, audit).then(count(() => writes.length)),
+    delete: (environment, key, audit) =>
+      store.delete(environment, key, audit).then(count((deleted) => (deleted ? 1 : 0))),
+    deleteMany: (environment, keys, audit) =>
+      store.deleteMany(environment, keys, audit).then(count((deleted) => deleted)),
     purgeExpired: (now) => store.purgeExpired(now).then(count((purged) => purged)),
     // Every chunk of an upload updates its row once: a big upload leaves as many dead rows.
-    addAttachment: (environment, key, upload) =>
+    addAttachment: (environment, key, upload, audit) =>
       store
-        .addAttachment(environment, key, upload)
+        .addAttachment(environment, key, upload, audit)
         .then(count((meta) => 1 + meta.size / ATTACHMENT_CHUNK_SIZE)),
-    deleteAttachment: (environment, key, fileId) =>
-      store.deleteAttachment(environment, key, fileId).then(count(() => 1)),
+    deleteAttachment: (environment, key, fileId, audit) =>
+      store.deleteAttachment(environment, key, fileId, audit).then(count(() => 1)),
+    purgeAudit: (before) => store.purgeAudit(before).then(count((purged) => purged)),
   };
   return { store: maintained, settle: counter.settle };
 }
@@ -87,7 +88,7 @@ function maintenanceCounter(client: SqlQueryable, threshold: MaintenanceThreshol
 /** Vacuums and analyzes the store's tables; returns the records table's row estimate. */
 async function maintain(client: SqlQueryable): Promise<number> {
   try {
-    await client.query('VACUUM (ANALYZE) records, attachments, attachment_chunks');
+    await client.query('VACUUM (ANALYZE) records, attachments, attachment_chunks, audit_log');
     const result = await client.query<{ rows: number }>(
       "SELECT greatest(reltuples, 0)::bigint AS rows FROM pg_class WHERE oid = 'records'::regclass",
     );

@@ -4,6 +4,7 @@
 
 import { removeAbandonedUploads } from './attachment-meta.ts';
 import { type OpenedCountry, openCountryStores } from './country-registry.ts';
+import { databaseErrorReason } from './database-error-reason.ts';
 import { createPostgresClient } from './postgres-client.ts';
 import { ensureSchema } from './schema-migrate.ts';
 import { createSqlCountryStore } from './sql-country-store.ts';
@@ -69,21 +70,10 @@ export async function createPostgresStores(options: PostgresStoresOptions): Prom
 
 /** One line naming the country and the driver's reason, with the URL's password blotted out. */
 function countryError(code: string, url: string, error: unknown): Error {
-  let reason = error instanceof Error ? error.message : String(error);
-  for (const secret of urlSecrets(url)) reason = reason.replaceAll(secret, '***');
-  reason = reason.replaceAll(url, '<url>').split('\n')[0] ?? '';
+  const reason = databaseErrorReason(url, error);
   return new Error(`cannot open the PostgreSQL database of country ${code}: ${reason}`, {
     cause: error,
   });
-}
-
-function urlSecrets(url: string): string[] {
-  try {
-    const password = new URL(url).password;
-    return password === '' ? [] : [password, decodeURIComponent(password)];
-  } catch {
-    return [];
-  }
 }
 
 async function openPostgresCountry(

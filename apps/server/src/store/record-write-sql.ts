@@ -1,6 +1,7 @@
 // The one statement that writes a batch of records. One statement is atomic on its own, so an
 // unconditional batch costs a single round trip, with no BEGIN and COMMIT around it.
 
+import { insertAuditSql } from './audit-sql.ts';
 import { WRITTEN_COLUMNS } from './record-columns.ts';
 import { ATTACHMENTS_JSON } from './record-row.ts';
 import { LIVE_RECORD, NOW_MS } from './sql-clock.ts';
@@ -26,7 +27,7 @@ const UPDATED_COLUMNS = WRITTEN_COLUMNS.filter((column) => column !== 'record_ke
  *   `record_key = ANY(…)` let a planner without fresh statistics scan the whole environment).
  *   `expired` is null for a key with no row.
  */
-export const WRITE_RECORDS: string = `WITH previous AS (
+const WRITE_CTES = `WITH previous AS (
   SELECT k.record_key, (
     SELECT NOT ${LIVE_RECORD} FROM records r WHERE r.environment = $1 AND r.record_key = k.record_key
   ) AS expired
@@ -44,8 +45,20 @@ export const WRITE_RECORDS: string = `WITH previous AS (
     created_at = CASE WHEN ${LIVE_RECORD} THEN r.created_at ELSE excluded.created_at END,
     updated_at = greatest(excluded.updated_at, r.updated_at + interval '1 millisecond')
   RETURNING r.*, (r.xmax::text = '0') AS inserted
-)
-SELECT r.*,
+)`;
+
+const WRITTEN_ROWS = `SELECT r.*,
   CASE WHEN r.inserted OR p.expired THEN '[]'::json ELSE ${ATTACHMENTS_JSON} END AS attachments,
   r.inserted, coalesce(p.expired, false) AS replaced_expired
 FROM written r LEFT JOIN previous p ON p.record_key = r.record_key`;
+
+/** The batch upsert (see above); `$1`–`$3` as described. */
+export const WRITE_RECORDS: string = `${WRITE_CTES}\n${WRITTEN_ROWS}`;
+
+/**
+ * WRITE_RECORDS plus the audit row of `$4` (audit-sql.ts `auditJson`), inserted by the same
+ * statement, so the change and its row commit together or not at all.
+ */
+export const WRITE_RECORDS_AUDITED: string = `${WRITE_CTES},
+audited AS (${insertAuditSql('$4')})
+${WRITTEN_ROWS}`;

@@ -2,10 +2,12 @@
 // extension of types.ts).
 
 import { stringifyJson } from '@residency/protocol';
+import { auditJson } from './audit-sql.ts';
+import type { AuditEntry } from './audit-types.ts';
 import { PreconditionFailedError } from './errors.ts';
 import { WRITTEN_COLUMNS } from './record-columns.ts';
 import { type RecordRow, toStoredRecord } from './record-row.ts';
-import { WRITE_RECORDS } from './record-write-sql.ts';
+import { WRITE_RECORDS, WRITE_RECORDS_AUDITED } from './record-write-sql.ts';
 import type { SqlClient, SqlQueryable } from './sql-client.ts';
 import { LIVE_RECORD } from './sql-clock.ts';
 import type { ConditionalWrite, RecordWrite, StoredRecord } from './types.ts';
@@ -25,6 +27,8 @@ interface ExistingRecord {
  * @param client The database.
  * @param environment The environment written.
  * @param writes The records, each with its optional precondition.
+ * @param audit The request's audit row, inserted by the same statement (or transaction) as the
+ *   records: it exists exactly when they were stored.
  * @returns The stored records, in the order of `writes`.
  * @throws PreconditionFailedError listing every key whose precondition does not hold; nothing
  *   is stored then.
@@ -33,6 +37,7 @@ export async function writeRecords(
   client: SqlClient,
   environment: string,
   writes: readonly ConditionalWrite[],
+  audit?: AuditEntry | undefined,
 ): Promise<StoredRecord[]> {
   if (writes.length === 0) return [];
   const latest = new Map<string, RecordWrite>();
@@ -41,20 +46,29 @@ export async function writeRecords(
   const conditional = writes.some((write) => write.expectedUpdatedAt !== undefined);
   const rows = conditional
     ? await client.transaction((transaction) =>
-        writeChecked(transaction, environment, keys, latest, writes),
+        writeChecked(transaction, { environment, keys, latest, audit }, writes),
       )
-    : await upsert(client, environment, keys, latest);
+    : await upsert(client, { environment, keys, latest, audit });
   const stored = new Map(rows.map((row) => [String(row.record_key), toStoredRecord(row)]));
   return writes.map((write) => stored.get(write.record.record_key) as StoredRecord);
 }
 
+/** What one upsert statement writes. */
+interface UpsertInput {
+  readonly environment: string;
+  /** The keys, sorted. */
+  readonly keys: readonly string[];
+  /** The last write of each key. */
+  readonly latest: ReadonlyMap<string, RecordWrite>;
+  readonly audit: AuditEntry | undefined;
+}
+
 async function writeChecked(
   transaction: SqlQueryable,
-  environment: string,
-  keys: readonly string[],
-  latest: ReadonlyMap<string, RecordWrite>,
+  input: UpsertInput,
   writes: readonly ConditionalWrite[],
 ): Promise<RecordRow[]> {
+  const { environment, keys } = input;
   // Locked one by one in key order (keys are sorted), until commit: the checked state cannot
   // change before the write, and concurrent batches lock in the same order.
   const existing = await transaction.query<ExistingRecord>(
@@ -70,7 +84,7 @@ async function writeChecked(
     new Map(existing.rows.map((row) => [row.record_key, row])),
   );
   if (failed.length > 0) throw new PreconditionFailedError(failed);
-  const rows = await upsert(transaction, environment, keys, latest);
+  const rows = await upsert(transaction, input);
   // A key that had to be absent, inserted meanwhile by a concurrent batch (no row to lock then).
   const raced = rows
     .filter((row) => row.inserted !== true && row.replaced_expired !== true)
@@ -100,16 +114,16 @@ function failedPreconditions(
   return [...failed];
 }
 
-async function upsert(
-  client: SqlQueryable,
-  environment: string,
-  keys: readonly string[],
-  latest: ReadonlyMap<string, RecordWrite>,
-): Promise<RecordRow[]> {
-  const input = keys.map((key) => toInputRow(latest.get(key) as RecordWrite));
+async function upsert(client: SqlQueryable, input: UpsertInput): Promise<RecordRow[]> {
+  const { environment, keys, latest, audit } = input;
+  const rows = keys.map((key) => toInputRow(latest.get(key) as RecordWrite));
   // stringifyJson writes a bigint range key as its bare digits; json_populate_recordset reads
   // them into the bigint column exactly.
-  const result = await client.query(WRITE_RECORDS, [environment, stringifyJson(input), keys]);
+  const parameters = [environment, stringifyJson(rows), keys];
+  const result =
+    audit === undefined
+      ? await client.query(WRITE_RECORDS, parameters)
+      : await client.query(WRITE_RECORDS_AUDITED, [...parameters, auditJson([audit])]);
   return result.rows;
 }
 

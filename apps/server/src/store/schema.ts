@@ -63,6 +63,21 @@ const chunksTable = `CREATE TABLE attachment_chunks (
   PRIMARY KEY (file_id, seq)
 )`;
 
+// No primary key: rows are only appended, listed by time and purged by time, and a key's index
+// would cost every audited write one more entry. key_hashes holds SHA-256 hex of stored record
+// keys (never a raw key), at most AUDIT_KEY_CAP of them; key_count is the full count.
+const auditTable = `CREATE TABLE audit_log (
+  time timestamptz(3) NOT NULL,
+  environment text NOT NULL,
+  client_id text NOT NULL,
+  action text NOT NULL,
+  country text NOT NULL,
+  status smallint NOT NULL,
+  request_id text NOT NULL,
+  key_hashes text[] NOT NULL,
+  key_count integer NOT NULL
+)`;
+
 // Null fields cost a partial index nothing on write, and most of a record's 38 key fields are
 // null; a filter on `field = v`, `field IN (…)` or a range implies `field IS NOT NULL`, so the
 // planner uses the partial index for every such filter.
@@ -98,5 +113,16 @@ export const SCHEMA_MIGRATIONS: readonly SchemaMigration[] = [
       `DROP INDEX records_${field}`,
       `CREATE INDEX records_${field}_range ON records (environment, ${field}, range_key1) WHERE ${field} IS NOT NULL`,
     ]),
+  },
+  {
+    // The audit log: one row per data-access request (audit-sql.ts). Append-only through the
+    // server; only the retention purge deletes, by time.
+    version: 3,
+    statements: [
+      auditTable,
+      'CREATE INDEX audit_log_environment_time ON audit_log (environment, time)',
+      // Listing every environment, and the retention purge.
+      'CREATE INDEX audit_log_time ON audit_log (time)',
+    ],
   },
 ];

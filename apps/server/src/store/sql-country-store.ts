@@ -6,6 +6,8 @@ import {
   updateAttachmentMeta,
 } from './attachment-meta.ts';
 import { addAttachment } from './attachment-upload.ts';
+import { type AuditBufferOptions, createAuditBuffer } from './audit-buffer.ts';
+import { listAudit, purgeAudit } from './audit-sql.ts';
 import { deleteRecords, purgeExpiredRecords } from './record-delete.ts';
 import { findRecords } from './record-find.ts';
 import { readRecord } from './record-read.ts';
@@ -23,6 +25,8 @@ export interface SqlCountryStoreOptions {
    * abandoned, in milliseconds; one hour by default.
    */
   readonly abandonedUploadMs?: number | undefined;
+  /** When queued audit rows (`recordAudit`) are inserted; within a second by default. */
+  readonly auditBuffer?: AuditBufferOptions | undefined;
 }
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -40,27 +44,43 @@ export function createSqlCountryStore(
 ): CountryStore {
   const chunkSize = options.chunkSize ?? ATTACHMENT_CHUNK_SIZE;
   const abandonedUploadMs = options.abandonedUploadMs ?? HOUR_MS;
+  const auditBuffer = createAuditBuffer(client, options.auditBuffer);
   return {
-    write: (environment, writes) => writeRecords(client, environment, writes),
+    write: (environment, writes, audit) => writeRecords(client, environment, writes, audit),
     read: (environment, recordKey) => readRecord(client, environment, recordKey),
     find: (environment, query) => findRecords(client, environment, query),
-    delete: async (environment, recordKey) =>
-      (await deleteRecords(client, environment, [recordKey])) > 0,
-    deleteMany: (environment, recordKeys) => deleteRecords(client, environment, recordKeys),
-    addAttachment: (environment, recordKey, upload) =>
-      addAttachment(client, environment, recordKey, upload, chunkSize),
+    delete: async (environment, recordKey, audit) =>
+      (await deleteRecords(
+        client,
+        environment,
+        [recordKey],
+        audit === undefined ? undefined : { entry: audit, onlyWhenDeleted: true },
+      )) > 0,
+    deleteMany: (environment, recordKeys, audit) =>
+      deleteRecords(
+        client,
+        environment,
+        recordKeys,
+        audit === undefined ? undefined : { entry: audit, onlyWhenDeleted: false },
+      ),
+    addAttachment: (environment, recordKey, upload, audit) =>
+      addAttachment(client, environment, recordKey, upload, chunkSize, audit),
     getAttachmentMeta: (environment, recordKey, fileId) =>
       getAttachmentMeta(client, environment, recordKey, fileId),
-    updateAttachmentMeta: (environment, recordKey, fileId, changes) =>
-      updateAttachmentMeta(client, environment, recordKey, fileId, changes),
+    updateAttachmentMeta: (environment, recordKey, fileId, changes, audit) =>
+      updateAttachmentMeta(client, environment, recordKey, fileId, changes, audit),
     readAttachment: (environment, recordKey, fileId) =>
       readAttachment(client, environment, recordKey, fileId),
-    deleteAttachment: (environment, recordKey, fileId) =>
-      deleteAttachment(client, environment, recordKey, fileId),
+    deleteAttachment: (environment, recordKey, fileId, audit) =>
+      deleteAttachment(client, environment, recordKey, fileId, audit),
     purgeExpired: async (now) => {
       const purged = await purgeExpiredRecords(client, now);
       await removeAbandonedUploads(client, abandonedUploadMs);
       return purged;
     },
+    recordAudit: (entry) => auditBuffer.add(entry),
+    flushAudit: () => auditBuffer.flush(),
+    listAudit: (query) => listAudit(client, query),
+    purgeAudit: (before) => purgeAudit(client, before),
   };
 }

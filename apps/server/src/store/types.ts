@@ -4,6 +4,7 @@
 // never parses HTTP. Field names are the wire's (snake_case), as the API speaks them.
 
 import type { Int64 } from '@residency/protocol';
+import type { AuditEntry, AuditQuery } from './audit-types.ts';
 
 /** The string key fields of a record, as on the wire (protocol.md §5.1). */
 export type StringKeyField =
@@ -144,25 +145,41 @@ export interface AttachmentDownload {
   readonly content: AsyncIterable<Uint8Array>;
 }
 
-/** One country's records of every environment; every call names the environment it acts for. */
+/**
+ * One country's records of every environment; every call names the environment it acts for.
+ * The methods that change data take the request's optional audit row: it is inserted in the
+ * same transaction as the change (usually the same statement), and exists exactly when the call
+ * succeeded as documented below; for anything else (reads, failures) use `recordAudit`.
+ */
 export interface CountryStore {
   /**
    * Upserts records by (environment, record key) in one transaction: all or nothing. Keeps
-   * `created_at`, sets `updated_at` to now, keeps attachments.
+   * `created_at`, sets `updated_at` to now, keeps attachments. `audit` goes in when it resolves.
    * @throws PreconditionFailedError when any write's `expectedUpdatedAt` does not hold; nothing
-   *   is stored then.
+   *   is stored then, the audit row neither.
    */
-  write(environment: string, writes: readonly ConditionalWrite[]): Promise<StoredRecord[]>;
+  write(
+    environment: string,
+    writes: readonly ConditionalWrite[],
+    audit?: AuditEntry | undefined,
+  ): Promise<StoredRecord[]>;
   /** The record, or null when missing or expired. */
   read(environment: string, recordKey: string): Promise<StoredRecord | null>;
   /** A page of matching, unexpired records. */
   find(environment: string, query: FindQuery): Promise<FindPage>;
-  /** Deletes a record and its attachments; false when there was none. */
-  delete(environment: string, recordKey: string): Promise<boolean>;
-  /** Deletes the listed records (missing ones are ignored) in one transaction; returns how many. */
-  deleteMany(environment: string, recordKeys: readonly string[]): Promise<number>;
+  /** Deletes a record and its attachments; false when there was none (and no audit row then). */
+  delete(environment: string, recordKey: string, audit?: AuditEntry | undefined): Promise<boolean>;
   /**
-   * Stores an attachment, streaming `data` into chunks.
+   * Deletes the listed records (missing ones are ignored) in one transaction; returns how many.
+   * `audit` goes in whenever it resolves.
+   */
+  deleteMany(
+    environment: string,
+    recordKeys: readonly string[],
+    audit?: AuditEntry | undefined,
+  ): Promise<number>;
+  /**
+   * Stores an attachment, streaming `data` into chunks; `audit` goes in with its publication.
    * @throws RecordNotFoundError when the record does not exist (or expired).
    * @throws AttachmentTooLargeError past `maxSize`.
    */
@@ -170,6 +187,7 @@ export interface CountryStore {
     environment: string,
     recordKey: string,
     upload: AttachmentUpload,
+    audit?: AuditEntry | undefined,
   ): Promise<StoredAttachmentMeta>;
   /** The attachment's metadata, or null when the record or the file is missing. */
   getAttachmentMeta(
@@ -177,12 +195,13 @@ export interface CountryStore {
     recordKey: string,
     fileId: string,
   ): Promise<StoredAttachmentMeta | null>;
-  /** Renames or re-types an attachment; null when missing. */
+  /** Renames or re-types an attachment; null when missing (and no audit row then). */
   updateAttachmentMeta(
     environment: string,
     recordKey: string,
     fileId: string,
     changes: { readonly filename?: string | undefined; readonly mimeType?: string | undefined },
+    audit?: AuditEntry | undefined,
   ): Promise<StoredAttachmentMeta | null>;
   /** The attachment's content as a stream of chunks; null when missing. */
   readAttachment(
@@ -190,10 +209,26 @@ export interface CountryStore {
     recordKey: string,
     fileId: string,
   ): Promise<AttachmentDownload | null>;
-  /** Deletes an attachment; false when missing. */
-  deleteAttachment(environment: string, recordKey: string, fileId: string): Promise<boolean>;
+  /** Deletes an attachment; false when missing (and no audit row then). */
+  deleteAttachment(
+    environment: string,
+    recordKey: string,
+    fileId: string,
+    audit?: AuditEntry | undefined,
+  ): Promise<boolean>;
   /** Deletes every record past its `expires_at` (with attachments); returns how many. */
   purgeExpired(now: Date): Promise<number>;
+  /**
+   * Queues an audit row of a request that changed nothing (a read, a find, a failure); it is
+   * inserted within a second, in a batch with others, and on `flushAudit`.
+   */
+  recordAudit(entry: AuditEntry): void;
+  /** Inserts every queued audit row now; the store's provider calls it when closing. */
+  flushAudit(): Promise<void>;
+  /** Audit rows, newest first (queued ones only once flushed). */
+  listAudit(query: AuditQuery): Promise<AuditEntry[]>;
+  /** Deletes audit rows older than `before` (retention); returns how many. */
+  purgeAudit(before: Date): Promise<number>;
 }
 
 /** Database connections of a provider, all countries together. */

@@ -44,12 +44,12 @@ export interface BuiltRequest {
 
 /** A token with its payload altered and the original signature. */
 function forge(token: string): string {
-  const [scheme, payload, signature] = token.split('.') as [string, string, string];
+  const [scheme, kid, payload, signature] = token.split('.') as [string, string, string, string];
   const claims = JSON.parse(Buffer.from(payload, 'base64url').toString()) as { x: number };
   const altered = Buffer.from(JSON.stringify({ ...claims, x: claims.x + 86_400 })).toString(
     'base64url',
   );
-  return `${scheme}.${altered}.${signature}`;
+  return `${scheme}.${kid}.${altered}.${signature}`;
 }
 
 function filler(credentials: FuzzCredentials): (text: string) => string {

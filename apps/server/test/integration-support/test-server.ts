@@ -3,13 +3,14 @@
 // of the run's PostgreSQL cluster (a schema per country). The stores it opens are kept, so a
 // test can run a purge without waiting for the schedule.
 
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openControlPlane } from '../../src/control/open-control-plane.ts';
 import {
   type Credentials,
   createSilentLogger,
-  EnvironmentRegistry,
   type LaunchedServer,
   type Logger,
   launchServer,
@@ -111,10 +112,16 @@ export async function startTestServer(
     ...(await backend.flags()),
     ...extraFlags,
   };
-  const launched = await launchKeepingStores(
-    await loadServerConfig({ flags, env: {} }),
-    logger,
-  ).catch(async (error: unknown) => {
+  // Copies on PostgreSQL share configured keys (else the server warns that they must).
+  const env =
+    backend.name === 'PostgreSQL'
+      ? {
+          RESIDENCY_TOKEN_SIGNING_KEY: randomBytes(32).toString('base64'),
+          RESIDENCY_SSE_KEY: randomBytes(32).toString('base64'),
+        }
+      : {};
+  const config = await loadServerConfig({ flags, env });
+  const launched = await launchKeepingStores(config, logger).catch(async (error: unknown) => {
     await rm(dataDir, { recursive: true, force: true });
     throw error;
   });
@@ -123,16 +130,18 @@ export async function startTestServer(
   // Open every country now (PGlite creates its database on first use, seconds each), so the
   // first test of a file does not pay for it.
   for (const country of COUNTRIES) await stores.country(country);
-  const registry = EnvironmentRegistry.forDataDir(dataDir);
+  // Where the server keeps its environments: the data folder, or the PostgreSQL control plane.
+  const control = await openControlPlane(config);
   return {
     url: server.url,
     dataDir,
     credentials: server.credentials,
     stores,
     addEnvironment: (name, plainSearchKeys = false) =>
-      registry.addEnvironment(name, { plainSearchKeys }),
+      control.environments.addEnvironment(name, { plainSearchKeys }),
     close: async () => {
       await server.close();
+      await control.close();
       await rm(dataDir, { recursive: true, force: true });
       await stopOwnPostgres();
     },

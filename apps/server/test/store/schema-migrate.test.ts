@@ -46,6 +46,7 @@ describe('schema on PostgreSQL', { timeout: TEST_TIMEOUT_MS }, () => {
       expect(await tables(client)).toEqual([
         'public.attachment_chunks',
         'public.attachments',
+        'public.audit_log',
         'public.records',
         'public.schema_version',
       ]);
