@@ -14,14 +14,12 @@ export const SERVER_PACKAGE_DIR: string = fileURLToPath(new URL('../..', import.
 
 const LISTENING = /^listening on (\S+)$/m;
 
-/** A server running in a child process. */
-export interface SpawnedServer {
+/** A server process, listening. */
+export interface ServerProcess {
   /** The base URL from its `listening on` line. */
   readonly url: string;
   /** The server process's id (for /proc/<pid>/status). */
   readonly pid: number;
-  /** The development client, from `<data>/credentials.json`. */
-  readonly credentials: Credentials;
   /** Resolves when the process has exited, with its signal or exit code. */
   readonly exited: Promise<string>;
   /** The last 8000 characters the server wrote to stderr (its log). */
@@ -39,12 +37,20 @@ export interface SpawnedServer {
   stop(signal: 'SIGKILL' | 'SIGTERM'): Promise<string>;
 }
 
+/** A server running in a child process, with the development client it wrote. */
+export interface SpawnedServer extends ServerProcess {
+  /** The development client, from `<data>/credentials.json`. */
+  readonly credentials: Credentials;
+}
+
 /** How {@link spawnServer} runs the server. */
 export interface SpawnOptions {
   /** `sources` (default) runs `src/main.ts` with tsx; `built` runs `bin/residency-server.js`. */
   readonly from?: 'sources' | 'built';
   /** The server package directory, default this package. */
   readonly packageDir?: string;
+  /** Environment variables for it (`RESIDENCY_*` of the test's own environment are dropped). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -65,6 +71,27 @@ export async function spawnServer(
   flags: readonly string[] = [],
   options: SpawnOptions = {},
 ): Promise<SpawnedServer> {
+  const server = await spawnServerProcess(dataDir, flags, options);
+  const credentials = JSON.parse(
+    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
+  ) as Credentials;
+  return { ...server, credentials };
+}
+
+/**
+ * Starts `residency-server` as {@link spawnServer} does, without reading `credentials.json`:
+ * for a copy that joins a deployment whose development client another copy created.
+ * @param dataDir The data folder.
+ * @param flags More flags.
+ * @param options Sources or built, the package, environment variables.
+ * @returns The running server.
+ * @throws Error with the server's stderr when it exits before listening.
+ */
+export async function spawnServerProcess(
+  dataDir: string,
+  flags: readonly string[] = [],
+  options: SpawnOptions = {},
+): Promise<ServerProcess> {
   const { from = 'sources', packageDir = SERVER_PACKAGE_DIR } = options;
   const args =
     from === 'built'
@@ -74,20 +101,16 @@ export async function spawnServer(
   const child = spawn(process.execPath, args, {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: withoutResidencySettings(process.env),
+    env: { ...withoutResidencySettings(process.env), ...options.env },
   });
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
   );
   const stderr = { text: '' };
   const url = await listeningUrl(child, exited, stderr);
-  const credentials = JSON.parse(
-    await readFile(join(dataDir, 'credentials.json'), 'utf8'),
-  ) as Credentials;
   return {
     url,
     pid: child.pid as number,
-    credentials,
     exited,
     log: () => stderr.text,
     signal: (signal) => {
