@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Storage } from '@residency/sdk';
 import type { NewClient } from '../src/index.ts';
+import { tokenAnswer } from '../test/integration-support/raw-http.ts';
 import { connectStorage } from '../test/integration-support/sdk-storage.ts';
 import {
   runServerCommand,
@@ -100,20 +101,6 @@ async function throughput(postgresUrl: string, count: number, records: number): 
   }
 }
 
-async function tokenAccepted(url: string, client: NewClient): Promise<boolean> {
-  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
-  const response = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  await response.arrayBuffer();
-  return response.status === 200;
-}
-
 /** Milliseconds from `env add`'s exit until every copy issues the new client a token. */
 async function propagation(postgresUrl: string, changes: number): Promise<number[]> {
   const deployment = await deploy(postgresUrl, 3);
@@ -131,7 +118,7 @@ async function propagation(postgresUrl: string, changes: number): Promise<number
       const added = JSON.parse(run.stdout) as NewClient;
       const start = performance.now();
       const seen = deployment.copies.map(async (copy) => {
-        while (!(await tokenAccepted(copy.url, added))) {
+        while ((await tokenAnswer(copy.url, added)).status !== 200) {
           if (performance.now() - start > 30_000) throw new Error('a copy never saw the change');
           await new Promise((resolve) => setTimeout(resolve, 10));
         }

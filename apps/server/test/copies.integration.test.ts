@@ -19,7 +19,7 @@ import {
   rotationSecrets,
   writeInBatches,
 } from './integration-support/migration-fixtures.ts';
-import { fetchToken, rawClient } from './integration-support/raw-http.ts';
+import { fetchToken, rawClient, tokenAnswer } from './integration-support/raw-http.ts';
 import { connectStorage, rawKeyAccessor } from './integration-support/sdk-storage.ts';
 import { slowUpload } from './integration-support/slow-upload.ts';
 import {
@@ -44,20 +44,6 @@ async function eventually(what: string, check: () => Promise<boolean>): Promise<
     if (Date.now() > until) throw new Error(`${what}: not seen within the guard time`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-async function tokenStatus(url: string, client: NewClient): Promise<number> {
-  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
-  const response = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  await response.arrayBuffer();
-  return response.status;
 }
 
 async function readStatus(url: string, client: NewClient, token: string): Promise<number> {
@@ -141,26 +127,26 @@ describe('three server copies on one PostgreSQL', () => {
   it('sees env add, rotate-secret and remove on the control plane on every copy', async () => {
     const added = (await envCommand(['add', 'joined-later'], postgresUrl)) as NewClient;
     for (const copy of copies) {
-      await eventually('env add', async () => (await tokenStatus(copy.url, added)) === 200);
+      await eventually('env add', async () => (await tokenAnswer(copy.url, added)).status === 200);
     }
     const oldToken = await fetchToken(copies[1]?.url as string, added);
     const rotated = (await envCommand(['rotate-secret', 'joined-later'], postgresUrl)) as NewClient;
     for (const copy of copies) {
       await eventually('rotation', async () => {
         const [fresh, old] = [
-          await tokenStatus(copy.url, rotated),
+          (await tokenAnswer(copy.url, rotated)).status,
           await readStatus(copy.url, added, oldToken),
         ];
         return fresh === 200 && old === 401;
       });
-      expect(await tokenStatus(copy.url, added)).toBe(401);
+      expect((await tokenAnswer(copy.url, added)).status).toBe(401);
     }
     const newToken = await fetchToken(copies[2]?.url as string, rotated);
     await envCommand(['remove', 'joined-later'], postgresUrl);
     for (const copy of copies) {
       await eventually('env remove', async () => {
         const [fresh, old] = [
-          await tokenStatus(copy.url, rotated),
+          (await tokenAnswer(copy.url, rotated)).status,
           await readStatus(copy.url, rotated, newToken),
         ];
         return fresh === 401 && old === 401;
@@ -204,7 +190,10 @@ describe('three server copies on one PostgreSQL', () => {
       const rotation = rotationSecrets();
       const client = (await envCommand(['add', 'rotating'], postgresUrl)) as NewClient;
       for (const copy of copies) {
-        await eventually('env add', async () => (await tokenStatus(copy.url, client)) === 200);
+        await eventually(
+          'env add',
+          async () => (await tokenAnswer(copy.url, client)).status === 200,
+        );
       }
       const on = (copy: number, accessor = rotation.before) =>
         connectStorage(copies[copy]?.url as string, client, { secretKeyAccessor: accessor });

@@ -42,7 +42,7 @@ import {
   tokenSpecs,
 } from './integration-support/fuzz-routes.ts';
 import { SECRET_MARKER, VALUE_MARKER } from './integration-support/fuzz-values.ts';
-import { fetchToken, rawClient } from './integration-support/raw-http.ts';
+import { fetchToken, rawClient, tokenAnswer } from './integration-support/raw-http.ts';
 import { type RawResponse, sendRawRequest } from './integration-support/raw-socket-http.ts';
 import { connectStorage } from './integration-support/sdk-storage.ts';
 import {
@@ -81,21 +81,6 @@ function collectingLogger(lines: string[]): Logger {
     warn: (line) => lines.push(`warn ${line}`),
     error: (line) => lines.push(`error ${line}`),
   };
-}
-
-/** Asks for a token as a client; the status and `Retry-After`. */
-async function tokenAnswer(url: string, client: FuzzCredentials['tokenClient']) {
-  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
-  const response = await fetch(`${url}/oauth2/token`, {
-    method: 'POST',
-    headers: {
-      authorization: `Basic ${basic}`,
-      'content-type': 'application/x-www-form-urlencoded',
-    },
-    body: 'grant_type=client_credentials',
-  });
-  await response.arrayBuffer();
-  return { status: response.status, retryAfter: response.headers.get('retry-after') };
 }
 
 /** Uploads the anchor record's attachment with fetch, as a browser would. */

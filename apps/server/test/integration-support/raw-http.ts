@@ -66,3 +66,29 @@ export function rawClient(url: string, client: NewClient): RawClient {
       }),
   };
 }
+
+/** What the token route answered a client: its status and `Retry-After`. */
+export interface TokenAnswer {
+  readonly status: number;
+  readonly retryAfter: string | null;
+}
+
+/**
+ * Asks for a token as a client (HTTP Basic) and reads only how the route answered.
+ * @param url The server's base URL.
+ * @param client The client.
+ * @returns The status and `Retry-After`.
+ */
+export async function tokenAnswer(url: string, client: NewClient): Promise<TokenAnswer> {
+  const basic = Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64');
+  const response = await fetch(`${url}/oauth2/token`, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${basic}`,
+      'content-type': 'application/x-www-form-urlencoded',
+    },
+    body: 'grant_type=client_credentials',
+  });
+  await response.arrayBuffer();
+  return { status: response.status, retryAfter: response.headers.get('retry-after') };
+}
