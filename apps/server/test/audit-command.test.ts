@@ -1,7 +1,7 @@
 // `residency-server audit`: its filters, and each way it reaches the log — the running server's
 // operator route, the PGlite folder itself once no server holds it, PostgreSQL directly.
 
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -185,5 +185,44 @@ describe('residency-server audit --postgres-url', () => {
         key_count: 1,
       },
     ]);
+  });
+
+  it('reads a country database of a deployment with one database per country', async () => {
+    const postgres = await testPostgres();
+    const urls = {
+      de: await createTestDatabase(postgres, 'audit_cli_de'),
+      us: await createTestDatabase(postgres, 'audit_cli_us'),
+    };
+    const controlUrl = await createTestDatabase(postgres, 'audit_cli_control');
+    const stores = await createPostgresStores({ urls, countries: ['de', 'us'] });
+    const base = {
+      time: new Date('2026-05-02T00:00:00.000Z'),
+      environment: 'env-1',
+      clientId: 'client-1',
+      action: 'write' as const,
+      status: 200,
+      keyHashes: [hashedKey('k')],
+      keyCount: 1,
+    };
+    const [de, us] = [await stores.country('de'), await stores.country('us')];
+    await de.write('env-1', [{ record: makeRecord('k') }], {
+      ...base,
+      country: 'de',
+      requestId: 'in-de',
+    });
+    await us.write('env-1', [{ record: makeRecord('k') }], {
+      ...base,
+      country: 'us',
+      requestId: 'in-us',
+    });
+    await stores.close();
+    // The operator's deployment file: the country databases, and the control plane's.
+    const config = join(dataDir, 'deployment.json');
+    await writeFile(config, JSON.stringify({ countries: ['de', 'us'], postgresUrls: urls }));
+    const args = ['audit', '--config', config, '--control-url', controlUrl, '--country', 'us'];
+    const result = await runCli(args, io());
+    expect(err.join('')).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(printedRows().map((row) => [row.country, row.request_id])).toEqual([['us', 'in-us']]);
   });
 });
