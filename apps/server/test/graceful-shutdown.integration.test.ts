@@ -105,7 +105,8 @@ describe('SIGTERM', { timeout: TEST_TIMEOUT_MS }, () => {
     const keys = batchKeys('finished');
     const { request, rest } = await batchInFlight(server, keys);
     await terminate(server);
-    expect(await connectionError(server.url)).toBe('ECONNREFUSED');
+    // The listening socket closes right after the signal's log line: poll until it has.
+    await until(async () => (await connectionError(server.url)) === 'ECONNREFUSED');
     const answer = await request.finish(rest);
     expect(answer.status).toBe(200);
     expect((JSON.parse(answer.body) as { records: unknown[] }).records).toHaveLength(BATCH_SIZE);

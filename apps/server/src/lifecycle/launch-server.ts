@@ -106,7 +106,8 @@ export async function launchServer(
     credentialsPath: credentials?.path,
     close: async () => {
       try {
-        await operator.withdraw();
+        // The socket closes first (new connections refused at once); the operator credential
+        // goes once the requests in flight are done.
         await shutDownGracefully({
           server,
           drain,
@@ -116,6 +117,7 @@ export async function launchServer(
           logger: options.logger,
         });
       } finally {
+        await operator.withdraw();
         // The control plane's connections (PostgreSQL) close last: requests drained above may
         // still have asked it.
         await control.close();
