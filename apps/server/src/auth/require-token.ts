@@ -4,10 +4,11 @@
 
 import type { MiddlewareHandler } from 'hono';
 import type { AppSettings } from '../app-options.ts';
+import type { Environment } from '../environments/environment-file.ts';
 import { ApiError } from '../http/api-error.ts';
 import type { AppEnv } from '../http/app-env.ts';
 import { acceptedSigningKeys } from '../keys/server-keys.ts';
-import { verifyAccessToken } from './access-token.ts';
+import { type TokenClaims, verifyAccessToken } from './access-token.ts';
 
 const TOKEN_RULE =
   'must be "Bearer <access token>" with a valid, unexpired token from /oauth2/token';
@@ -32,13 +33,13 @@ export function requireToken(settings: AppSettings): MiddlewareHandler<AppEnv> {
     // A token outlives nothing it names: removing an environment or a client, or rotating the
     // client's secret (its generation goes up), revokes its tokens. The registry re-reads
     // environments.json when it changes, so this holds for changes made while the server runs.
-    const environment = await settings.environments.environment(claims.environmentId);
-    if (
-      environment === undefined ||
-      !environment.clients.some(
-        ({ id, generation }) => id === claims.clientId && generation === claims.generation,
-      )
-    ) {
+    // A copy's snapshot of the control plane may predate a token another copy issued after a
+    // change: then the environment is looked up once more as it is now.
+    let environment = await settings.environments.environment(claims.environmentId);
+    if (!holdsClient(environment, claims)) {
+      environment = await settings.environments.latestEnvironment(claims.environmentId);
+    }
+    if (environment === undefined || !holdsClient(environment, claims)) {
       throw ApiError.of(401, 'Authorization', TOKEN_RULE);
     }
     if (context.req.header('x-env-id') !== claims.environmentId) {
@@ -48,4 +49,13 @@ export function requireToken(settings: AppSettings): MiddlewareHandler<AppEnv> {
     context.set('environment', environment);
     await next();
   };
+}
+
+// Whether the environment still has the token's client at the token's generation.
+function holdsClient(environment: Environment | undefined, claims: TokenClaims): boolean {
+  return (
+    environment?.clients.some(
+      ({ id, generation }) => id === claims.clientId && generation === claims.generation,
+    ) ?? false
+  );
 }

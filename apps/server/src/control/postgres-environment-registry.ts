@@ -4,6 +4,11 @@
 // they were read at, and re-reads them only when told of a later count (`markChanged`, from its
 // ControlWatcher), so a request costs no query and one change one read, however many notices
 // (NOTIFY and poll) announce it. Without a watcher (the CLI) every read goes to the database.
+// A notice can come late (a loaded copy, a cut LISTEN connection waiting for the poll), so a
+// client the snapshot does not know, or knows with another secret or generation, is looked up
+// once more after reading the change counter (one small query, shared by every request that
+// misses at the same time): a client added or rotated on another copy a moment ago is served at
+// once, and an unknown one costs no reload while nothing changed.
 
 import { generateClientSecret, hashClientSecret } from '../auth/client-secret.ts';
 import type {
@@ -43,6 +48,10 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   #announced = 0;
   #loadedVersion = -1;
   #loads = 0;
+  #checks = 0;
+  // The counter check running, and the one queued behind it (see `#latest`).
+  #checking: Promise<readonly Environment[]> | undefined;
+  #queued: Promise<readonly Environment[]> | undefined;
 
   /**
    * @param client The control database (its schema made by `ensureControlSchema`); the
@@ -57,6 +66,11 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   /** How many times the environments were read from the database (to measure the cache). */
   get loads(): number {
     return this.#loads;
+  }
+
+  /** How many times a miss read the change counter (to measure the look-up on a miss). */
+  get checks(): number {
+    return this.#checks;
   }
 
   /**
@@ -75,13 +89,18 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
    */
   async list(): Promise<readonly Environment[]> {
     if (!this.#cached) return this.#load();
-    if (this.#snapshot !== undefined && this.#announced <= this.#loadedVersion) {
-      return this.#snapshot;
+    let snapshot = this.#snapshot;
+    // A read already running may have started before the announced change: wait for it, and
+    // read once more when its snapshot is still older than what was announced (not more: a
+    // counter that went back, a control database made anew, must not spin).
+    for (let reads = 0; reads < 2; reads++) {
+      if (snapshot !== undefined && this.#announced <= this.#loadedVersion) break;
+      this.#loading ??= this.#refresh().finally(() => {
+        this.#loading = undefined;
+      });
+      snapshot = await this.#loading;
     }
-    this.#loading ??= this.#refresh().finally(() => {
-      this.#loading = undefined;
-    });
-    return this.#loading;
+    return snapshot as readonly Environment[];
   }
 
   /**
@@ -94,13 +113,29 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
   }
 
   /**
-   * Checks a client's credentials in constant time.
+   * Finds an environment as the control plane holds it now: the snapshot, unless the change
+   * counter says a change came after it.
+   * @param id The environment id.
+   * @returns The environment, or `undefined`.
+   * @throws The driver's error when the database cannot be read.
+   */
+  async latestEnvironment(id: string): Promise<Environment | undefined> {
+    const environments = this.#cached ? await this.#latest() : await this.#load();
+    return environments.find((environment) => environment.id === id);
+  }
+
+  /**
+   * Checks a client's credentials in constant time; on a miss, once more against the control
+   * plane as it is now (a client added or rotated on another copy a moment ago).
    * @param clientId The client id.
    * @param clientSecret The secret presented.
-   * @returns The client's environment, or `undefined`.
+   * @returns The client's environment, or `undefined` (unknown and wrong alike, after the same
+   *   look-up).
    */
   async authenticate(clientId: string, clientSecret: string): Promise<Environment | undefined> {
-    return authenticateIn(await this.list(), clientId, clientSecret);
+    const found = authenticateIn(await this.list(), clientId, clientSecret);
+    if (found !== undefined || !this.#cached) return found;
+    return authenticateIn(await this.#latest(), clientId, clientSecret);
   }
 
   /**
@@ -192,6 +227,36 @@ export class PostgresEnvironmentRegistry implements EnvironmentDirectory {
     this.#snapshot = environments;
     this.#loadedVersion = rows[0]?.version ?? 0;
     return environments;
+  }
+
+  // The environments as of a counter read made after this call: a check already running may have
+  // read the counter before the change its caller needs, so a caller arriving during one waits
+  // for the next, which everyone arriving meanwhile shares (at most one running, one queued).
+  #latest(): Promise<readonly Environment[]> {
+    if (this.#checking === undefined) return this.#startCheck();
+    this.#queued ??= this.#checking
+      .catch(() => undefined)
+      .then(() => {
+        this.#queued = undefined;
+        return this.#checking ?? this.#startCheck();
+      });
+    return this.#queued;
+  }
+
+  #startCheck(): Promise<readonly Environment[]> {
+    this.#checking = this.#check().finally(() => {
+      this.#checking = undefined;
+    });
+    return this.#checking;
+  }
+
+  async #check(): Promise<readonly Environment[]> {
+    this.#checks += 1;
+    const { rows } = await this.#client.query<{ version: number }>(
+      `SELECT version FROM ${CONTROL_SCHEMA}.changes`,
+    );
+    this.markChanged(rows[0]?.version ?? 0);
+    return this.list();
   }
 
   #load(): Promise<readonly Environment[]> {

@@ -40,6 +40,13 @@ export interface EnvironmentDirectory {
    */
   environment(id: string): Promise<Environment | undefined>;
   /**
+   * Finds an environment as the store holds it at this moment, for a caller whose answer from
+   * `environment` may predate what it holds (a token issued by another copy after a change).
+   * @param id The environment id.
+   * @returns The environment, or `undefined`.
+   */
+  latestEnvironment(id: string): Promise<Environment | undefined>;
+  /**
    * Checks a client's credentials in constant time.
    * @param clientId The client id.
    * @param clientSecret The secret it presented.

@@ -82,6 +82,16 @@ export class EnvironmentRegistry implements EnvironmentDirectory {
   }
 
   /**
+   * Finds an environment; the file is re-read on every change, so this is `environment`.
+   *
+   * @param id The environment id.
+   * @returns The environment, or `undefined`.
+   */
+  latestEnvironment(id: string): Promise<Environment | undefined> {
+    return this.environment(id);
+  }
+
+  /**
    * Checks a client's credentials.
    *
    * @param clientId The client id.
