@@ -6,6 +6,7 @@ import { popHeaders } from './headers.ts';
 import { type Logger, SILENT_LOGGER } from './logger.ts';
 import type { PreparedRequest, StreamBody } from './request-options.ts';
 import { withRetry } from './retry.ts';
+import { isResetIdempotentRequest } from './stale-connection.ts';
 import { createTokenProvider, type TokenProvider } from './token-provider.ts';
 import type { ResolvedTransportOptions } from './transport-options.ts';
 import { joinUrl, withSearchParams } from './url.ts';
@@ -114,8 +115,28 @@ export function sendPopRequest(
   return retrying(context, once, signal, prepared.description, gate.canSend);
 }
 
+/**
+ * Sends the request with a token; once more at once when an idempotent request met a
+ * connection the server had closed (stale-connection.ts).
+ */
+async function sendWith(
+  context: TransportContext,
+  prepared: PreparedRequest,
+  url: string,
+  token: string,
+  gate: BodyGate,
+): Promise<Exchanged> {
+  try {
+    return await sendOnce(context, prepared, url, token, gate);
+  } catch (error) {
+    if (!isResetIdempotentRequest(prepared.options.method, error) || !gate.canSend()) throw error;
+    context.logger.warn(`${(error as Error).message}; the connection was reset, sending once more`);
+  }
+  return sendOnce(context, prepared, url, token, gate);
+}
+
 /** Builds and sends the request once, with a token, opening the body for this send. */
-function sendWith(
+function sendOnce(
   context: TransportContext,
   prepared: PreparedRequest,
   url: string,

@@ -11,7 +11,8 @@ const retryAfterByError = new WeakMap<object, number>();
 /**
  * Tells whether a failed call is worth another attempt: a server error with status 429 or 503,
  * from the PoP, the token endpoint or the countries list. Everything else fails at once; a
- * 500 is not retried, nor is a network error (the request may have been applied).
+ * 500 is not retried, nor is a network error (the request may have been applied; a reset
+ * idempotent request is sent once more by `sendPopRequest`, stale-connection.ts).
  *
  * @param error Anything caught.
  * @returns `true` when the call should be retried after a backoff.
