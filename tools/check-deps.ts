@@ -1,6 +1,7 @@
 // Fails when a workspace package breaks the dependency table of docs/style.md §3: a
 // `@residency/*` dependency that points sideways or up, or a source file that imports a
-// package its package.json does not declare. Run by `pnpm lint`.
+// package its package.json does not declare. Run by `pnpm lint`; `--root DIR` checks the
+// workspace in DIR instead of this repository (the tests' small fake workspaces).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
@@ -79,15 +80,27 @@ const DEV_ALLOWED: Record<string, readonly string[]> = {
 
 /**
  * Apps that are proof the facade is all an application needs: their code imports no
- * `@residency/*` package but `@residency/sdk` (and its subpaths). They may still depend on the
- * server package, for its `residency-server` binary, which they run as a separate process.
+ * `@residency/*` package but `@residency/sdk` (and its subpaths), and the server's launcher
+ * entry, `@residency/server/launch`, exactly: it runs the `residency-server` binary as a
+ * separate process, so nothing of the server runs in theirs. Hence the dependency on the server
+ * package, which the demos declare for their runtime.
  */
 const FACADE_ONLY = new Set(['@residency/cli', '@residency/demo-node', '@residency/demo-web']);
+const LAUNCHER = '@residency/server/launch';
 const BIN_ONLY: Record<string, readonly string[]> = {
   '@residency/demo-node': ['@residency/server'],
   '@residency/demo-web': ['@residency/server'],
 };
-const root = join(import.meta.dirname, '..');
+
+/** The workspace to check: `--root DIR`, else this repository. */
+function workspaceRoot(args: readonly string[]): string {
+  const index = args.indexOf('--root');
+  const dir = index === -1 ? undefined : args[index + 1];
+  if (index !== -1 && dir === undefined) throw new Error('check-deps: --root needs a folder');
+  return dir ?? join(import.meta.dirname, '..');
+}
+
+const root = workspaceRoot(process.argv.slice(2));
 const problems: string[] = [];
 const builtins = new Set(builtinModules);
 
@@ -154,8 +167,11 @@ function checkPackage(dir: string): void {
     for (const specifier of importsOf(file)) {
       const name = packageOf(specifier);
       if (!name || name === manifest.name) continue;
-      if (FACADE_ONLY.has(manifest.name) && name.startsWith('@residency/') && name !== SDK) {
-        problems.push(`${relative(root, file)} imports ${name}: this app uses the facade only`);
+      const facadeOrLauncher = name === SDK || specifier === LAUNCHER;
+      if (FACADE_ONLY.has(manifest.name) && name.startsWith('@residency/') && !facadeOrLauncher) {
+        problems.push(
+          `${relative(root, file)} imports ${specifier}: this app uses the facade only (and ${LAUNCHER})`,
+        );
       }
       const declared = inSrc
         ? name in runtime || name in (manifest.optionalDependencies ?? {})

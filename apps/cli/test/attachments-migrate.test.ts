@@ -3,15 +3,18 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { type ServerProcess, startServerProcess } from '@residency/server/launch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, runCli, type Scratch } from './support/run-cli.ts';
-import { startServer, type TestServer } from './support/server.ts';
 
-let server: TestServer;
+let server: ServerProcess;
 let scratch: Scratch;
 
 beforeAll(async () => {
-  [server, scratch] = await Promise.all([startServer(), createScratch()]);
+  [server, scratch] = await Promise.all([
+    startServerProcess({ tempPrefix: 'residency-cli-' }),
+    createScratch(),
+  ]);
 });
 
 afterAll(async () => {
@@ -22,7 +25,7 @@ async function connectionWith(secrets: object | string, name: string): Promise<s
   const content = typeof secrets === 'string' ? secrets : JSON.stringify(secrets);
   return [
     '--credentials',
-    server.credentialsFile,
+    server.credentialsPath,
     '--secret-file',
     await scratch.file(name, content),
   ];

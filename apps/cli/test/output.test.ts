@@ -1,18 +1,22 @@
 // What a person reads: the compact view of read/find next to their --json documents, the
 // message of an unserved country next to a missing record's, and the messages of bad flags,
 // through the built binary against a real server.
+
+import { type ServerProcess, startServerProcess } from '@residency/server/launch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, runCli, type Scratch } from './support/run-cli.ts';
-import { startServer, type TestServer } from './support/server.ts';
 
-let server: TestServer;
+let server: ServerProcess;
 let scratch: Scratch;
 let connection: string[];
 
 beforeAll(async () => {
-  [server, scratch] = await Promise.all([startServer(), createScratch()]);
+  [server, scratch] = await Promise.all([
+    startServerProcess({ tempPrefix: 'residency-cli-' }),
+    createScratch(),
+  ]);
   const secretFile = await scratch.file('secret.txt', 'output test secret');
-  connection = ['--credentials', server.credentialsFile, '--secret-file', secretFile];
+  connection = ['--credentials', server.credentialsPath, '--secret-file', secretFile];
   for (const [key, city] of [
     ['view-1', 'Lyon'],
     ['view-2', 'Nice'],

@@ -1,11 +1,11 @@
 // write/read/find/delete and health against a real server, and the exit code of each failure
 // class, through the built binary.
 import { createServer } from 'node:net';
+import { type ServerProcess, startServerProcess } from '@residency/server/launch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratch, runCli, type Scratch } from './support/run-cli.ts';
-import { startServer, type TestServer } from './support/server.ts';
 
-let server: TestServer;
+let server: ServerProcess;
 let scratch: Scratch;
 let connection: string[];
 
@@ -19,9 +19,12 @@ async function closedPort(): Promise<number> {
 }
 
 beforeAll(async () => {
-  [server, scratch] = await Promise.all([startServer(), createScratch()]);
+  [server, scratch] = await Promise.all([
+    startServerProcess({ tempPrefix: 'residency-cli-' }),
+    createScratch(),
+  ]);
   const secretFile = await scratch.file('secret.txt', 'correct horse battery staple\n');
-  connection = ['--credentials', server.credentialsFile, '--secret-file', secretFile];
+  connection = ['--credentials', server.credentialsPath, '--secret-file', secretFile];
 });
 
 afterAll(async () => {
@@ -201,7 +204,7 @@ describe('exit codes', () => {
   });
 
   it('3 without an encryption secret', async () => {
-    const run = await runCli(['read', 'de', 'k', '--credentials', server.credentialsFile]);
+    const run = await runCli(['read', 'de', 'k', '--credentials', server.credentialsPath]);
     expect(run.code).toBe(3);
   });
 
@@ -214,7 +217,7 @@ describe('exit codes', () => {
       'de',
       'user-2',
       '--credentials',
-      server.credentialsFile,
+      server.credentialsPath,
       '--secret-file',
       wrongSecret,
     ]);

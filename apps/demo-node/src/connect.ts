@@ -8,14 +8,14 @@ import {
   type SecretsDataInput,
   type Storage,
 } from '@residency/sdk';
-import type { ServerCredentials } from './embedded-server.ts';
+import type { Credentials } from '@residency/server/launch';
 
 /** The application's secrets, changed in place by a rotation. */
 export interface SecretsVault {
   data: SecretsDataInput;
 }
 
-function serverOptions(credentials: ServerCredentials) {
+function serverOptions(credentials: Credentials) {
   return {
     environmentId: credentials.environmentId,
     clientId: credentials.clientId,
@@ -35,7 +35,7 @@ function serverOptions(credentials: ServerCredentials) {
  * @param vault Where the secrets are read from, on every lookup.
  * @returns The storage.
  */
-export function connect(credentials: ServerCredentials, vault: SecretsVault): Promise<Storage> {
+export function connect(credentials: Credentials, vault: SecretsVault): Promise<Storage> {
   return createStorage({
     ...serverOptions(credentials),
     secretKeyAccessor: new SecretKeyAccessor(() => vault.data),
@@ -48,6 +48,6 @@ export function connect(credentials: ServerCredentials, vault: SecretsVault): Pr
  * @param credentials The server's credentials.
  * @returns The storage.
  */
-export function connectSse(credentials: ServerCredentials): Promise<Storage> {
+export function connectSse(credentials: Credentials): Promise<Storage> {
   return createStorage({ ...serverOptions(credentials), encrypt: EncryptionType.SSE });
 }

@@ -3,10 +3,11 @@
 // SIGTERM stop the server and remove its data folder too, then exit 130 / 143. Nothing is left
 // running or on disk in any of these ways.
 import { constants } from 'node:os';
-import { startEmbeddedServer } from './embedded-server.ts';
+import { startServerProcess } from '@residency/server/launch';
 import { createPrinter } from './printer.ts';
 import { tellStory } from './story.ts';
 
+/** Stops the server and removes its data folder; set once the start has begun. */
 let stopServer: (() => Promise<void>) | undefined;
 
 /** On the first SIGINT or SIGTERM: stop the server, remove its folder, exit 128 + the signal. */
@@ -28,9 +29,14 @@ async function main(): Promise<number> {
   stopOnSignals();
   const printer = createPrinter((line) => console.log(line));
   console.log('Residency: personal data kept in its country, encrypted before it leaves the app.');
-  const server = await startEmbeddedServer((stop) => {
-    stopServer = stop;
-  });
+  const abandon = new AbortController();
+  const starting = startServerProcess({ tempPrefix: 'residency-demo-', signal: abandon.signal });
+  // A signal during the start abandons it (the server stopped, its folder removed); after, stops.
+  stopServer = async () => {
+    abandon.abort();
+    await (await starting.catch(() => undefined))?.stop();
+  };
+  const server = await starting;
   try {
     printer.chapter('The embedded server');
     printer.line(`listening on ${server.credentials.endpoint}, data in ${server.dataDir}`);

@@ -1,7 +1,7 @@
 // What the server actually holds, read over its own API with a token, as an operator would:
 // hashes where the application has keys, ciphertext where it has bodies. Plain fetch, no SDK:
 // the point is to look past the SDK.
-import type { ServerCredentials } from './embedded-server.ts';
+import type { Credentials } from '@residency/server/launch';
 
 /** A stored record as the server returns it, the fields the demo shows. */
 export interface RawRecord {
@@ -11,7 +11,7 @@ export interface RawRecord {
   readonly version: number;
 }
 
-async function token(credentials: ServerCredentials): Promise<string> {
+async function token(credentials: Credentials): Promise<string> {
   const basic = btoa(`${credentials.clientId}:${credentials.clientSecret}`);
   const response = await fetch(credentials.authEndpoint, {
     method: 'POST',
@@ -39,7 +39,7 @@ async function token(credentials: ServerCredentials): Promise<string> {
  * @throws Error when the server refuses.
  */
 export async function storedRecords(
-  credentials: ServerCredentials,
+  credentials: Credentials,
   country: string,
   limit = 3,
 ): Promise<RawRecord[]> {

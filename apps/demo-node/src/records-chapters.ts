@@ -1,14 +1,14 @@
 // The records part of the story: one person per country, what the server holds, reading back,
 // batches, and find with filters and sort.
 import type { Storage } from '@residency/sdk';
-import type { ServerCredentials } from './embedded-server.ts';
+import type { Credentials } from '@residency/server/launch';
 import { type Printer, short } from './printer.ts';
 import { storedRecords } from './raw-view.ts';
 
 /** What every chapter works with. */
 export interface StoryContext {
   readonly storage: Storage;
-  readonly credentials: ServerCredentials;
+  readonly credentials: Credentials;
   readonly printer: Printer;
 }
 

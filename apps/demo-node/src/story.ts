@@ -1,6 +1,7 @@
 // The whole story, chapter by chapter, against a running server.
+
+import type { Credentials } from '@residency/server/launch';
 import { connect, type SecretsVault } from './connect.ts';
-import type { ServerCredentials } from './embedded-server.ts';
 import { attachments, rotateAndMigrate } from './files-and-rotation.ts';
 import { errors, serverSideEncryption } from './modes-and-errors.ts';
 import type { Printer } from './printer.ts';
@@ -14,7 +15,7 @@ import { batchAndFind, readBack, showStored, writePerCountry } from './records-c
  * @param printer Where the story goes.
  * @throws Error when any step does not behave as the story says.
  */
-export async function tellStory(credentials: ServerCredentials, printer: Printer): Promise<void> {
+export async function tellStory(credentials: Credentials, printer: Printer): Promise<void> {
   const vault: SecretsVault = {
     data: {
       currentVersion: 1,

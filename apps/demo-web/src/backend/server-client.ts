@@ -2,7 +2,7 @@
 // exchanges the client credentials for short-lived access tokens (OAuth 2.0 client credentials,
 // RFC 6749 §4.4), lists the served countries, and reads records as the server stores them for
 // the page's "what the server holds" view. Plain fetch, no SDK: the raw view must look past it.
-import type { ServerCredentials } from './embedded-server.ts';
+import type { Credentials } from '@residency/server/launch';
 
 /** What the page receives to reach the storage server: never the client secret. */
 export interface PageSession {
@@ -54,13 +54,13 @@ function isTokenResponse(value: unknown): value is { access_token: string; expir
 
 /** Talks to the storage server with the development client's credentials. */
 export class ServerClient {
-  readonly #credentials: ServerCredentials;
+  readonly #credentials: Credentials;
   #cached: CachedToken | undefined;
 
   /**
    * @param credentials What the server wrote to `credentials.json`.
    */
-  constructor(credentials: ServerCredentials) {
+  constructor(credentials: Credentials) {
     this.#credentials = credentials;
   }
 

@@ -1,11 +1,10 @@
 // Puts the demo together: the backend first (its port decides the page's origin), then the
 // storage server with CORS for that origin, then the backend's API connected to the server.
 // `stop` undoes it in reverse and leaves nothing running.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { startServerProcess } from '@residency/server/launch';
 import { startDemoBackend } from './demo-backend.ts';
-import { startEmbeddedServer } from './embedded-server.ts';
 import { ServerClient } from './server-client.ts';
 
 /** Options of `startDemo`. */
@@ -59,17 +58,12 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const pageDir = options.pageDir ?? DEFAULT_PAGE_DIR;
   await checkPageBuilt(pageDir);
   const backend = await startDemoBackend({ port: options.port, pageDir });
-  const ownsDataDir = options.dataDir === undefined;
-  let dataDir = options.dataDir ?? '';
-  const removeOwnData = async () => {
-    if (ownsDataDir && dataDir !== '') await rm(dataDir, { recursive: true, force: true });
-  };
+  const cors = backend.origins.flatMap((origin) => ['--cors-origin', origin]);
   try {
-    if (ownsDataDir) dataDir = await mkdtemp(join(tmpdir(), 'residency-demo-web-'));
-    const server = await startEmbeddedServer({
-      dataDir,
-      corsOrigins: backend.origins,
-      tokenTtlSeconds: TOKEN_TTL_SECONDS,
+    const server = await startServerProcess({
+      dataDir: options.dataDir,
+      tempPrefix: 'residency-demo-web-',
+      args: ['--host', '127.0.0.1', '--token-ttl', String(TOKEN_TTL_SECONDS), ...cors],
       onLog: options.onServerLog,
       signal: options.signal,
     });
@@ -77,12 +71,10 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
     const stop = async () => {
       await backend.close();
       await server.stop();
-      await removeOwnData();
     };
-    return { url: backend.url, dataDir, serverExited: server.exited, stop };
+    return { url: backend.url, dataDir: server.dataDir, serverExited: server.exited, stop };
   } catch (error) {
     await backend.close();
-    await removeOwnData();
     throw error;
   }
 }
