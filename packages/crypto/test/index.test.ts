@@ -9,6 +9,14 @@ describe('the entries', () => {
     );
   });
 
+  it('share every value of the default entry but the two Node overrides', () => {
+    const overridden = ['Cipher', 'hashKey'];
+    for (const [name, value] of Object.entries(defaultEntry)) {
+      if (overridden.includes(name)) continue;
+      expect(nodeEntry[name as keyof typeof nodeEntry], name).toBe(value);
+    }
+  });
+
   it('list the public values', () => {
     expect(Object.keys(defaultEntry).sort()).toEqual([
       'Cipher',
