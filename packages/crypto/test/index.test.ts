@@ -31,6 +31,7 @@ describe('the entries', () => {
       'nobleBackend',
       'utf8Decode',
       'utf8Encode',
+      'validateCustomEncryptionConfigs',
       'webCryptoBackend',
     ]);
   });
