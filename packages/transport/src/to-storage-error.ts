@@ -11,7 +11,6 @@ import { isHTTPError, isTimeoutError } from 'ky';
 import * as v from 'valibot';
 import { abortedError } from './abort.ts';
 import type { ExchangeContext } from './exchange-types.ts';
-import type { ExchangeKind } from './logger.ts';
 import { rememberRetryAfter } from './retry.ts';
 
 /** `{"errors":[{"title","source","detail"}]}`, the PoP error body (protocol.md §3). */
