@@ -55,14 +55,7 @@ export function retrying<T>(
   description: string,
   canRetry?: () => boolean,
 ): Promise<T> {
-  return withRetry(operation, {
-    baseDelay: context.settings.retryBaseDelay,
-    maxDelay: context.settings.retryMaxDelay,
-    signal,
-    description,
-    logger: context.settings.logger,
-    canRetry,
-  });
+  return withRetry(operation, context.settings, { signal, description, canRetry });
 }
 
 /** Opens a request's streamed body once per send, and knows whether it can be sent again. */
