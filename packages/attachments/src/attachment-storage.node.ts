@@ -1,3 +1,4 @@
+import type { StorageContext } from '@residency/storage/internal';
 import { AttachmentStorage as WebAttachmentStorage } from './attachment-storage.ts';
 import type { AttachmentStorageOptions } from './attachment-storage-types.ts';
 import { openFile } from './open-file.node.ts';
@@ -18,10 +19,11 @@ export class AttachmentStorage extends WebAttachmentStorage {
    * Creates the attachments client, with file paths read from the file system.
    *
    * @param options As for the default entry's `AttachmentStorage`.
+   * @param context As for the default entry's `AttachmentStorage`.
    * @throws {StorageConfigValidationError} As for the default entry's `AttachmentStorage`.
    */
-  constructor(options: AttachmentStorageOptions) {
-    super({ ...options, openFile: options.openFile ?? openFile });
+  constructor(options: AttachmentStorageOptions, context?: StorageContext) {
+    super({ ...options, openFile: options.openFile ?? openFile }, context);
   }
 
   /** Node sends request streams over HTTP/1.1: everything is streamed. */

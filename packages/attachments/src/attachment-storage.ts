@@ -88,11 +88,16 @@ export class AttachmentStorage {
    * Creates the attachments client.
    *
    * @param options Transport, codec, `debug`, logger, `maxAttachmentSize`, `openFile`.
+   * @param context The context built from these same options, when a composition (the facade)
+   *   shares one with its `RecordStorage`; by default its own.
    * @throws {StorageConfigValidationError} A missing codec or transport, a bad `debug`,
    *   `maxAttachmentSize` not a whole number ≥ 1, or `openFile` not a function.
    */
-  constructor(options: AttachmentStorageOptions) {
-    this.#context = new StorageContext(options);
+  constructor(
+    options: AttachmentStorageOptions,
+    context: StorageContext = new StorageContext(options),
+  ) {
+    this.#context = context;
     const checked = checkOptions(options);
     this.#maxSize = checked.maxSize;
     this.#openFile = checked.openFile;
@@ -121,13 +126,21 @@ export class AttachmentStorage {
    * @param recordKey The record's key; the record must exist.
    * @param file A `Blob`/`File`, `Uint8Array`, web `ReadableStream`, async iterable of bytes (a
    *   Node `Readable`), or a path (Node only).
-   * @param options `fileName`, `mimeType`, `upsert`.
+   * @param options `fileName` (default the file's own name, else `file`), `mimeType` (default
+   *   the `Blob`'s type, else the one the file name's extension gives, else
+   *   `application/octet-stream`), `upsert`.
    * @param requestOptions Custom headers and an abort signal.
-   * @returns `{ attachmentMeta }`.
+   * @returns `{ attachmentMeta }`: `fileId`, `filename`, `mimeType`, `size`, `hash`,
+   *   `downloadLink`, `createdAt`, `updatedAt`.
    * @throws {InputValidationError} A bad argument; a file over `maxAttachmentSize` (before
-   *   sending when its size is known, else as soon as the limit is passed).
+   *   sending when its size is known: `Blob`, bytes, path; else as soon as the limit is passed).
    * @throws {StorageServerError} `status` 404 when the record does not exist, 413 when the
    *   server's limit is passed; other failures as for `RecordStorage.write`.
+   * @example
+   * ```ts
+   * const { attachmentMeta } = await storage.addAttachment('de', 'user-1', './contract.pdf');
+   * await storage.addAttachment('de', 'user-1', new Blob(['v2']), { fileName: 'notes.txt', upsert: true });
+   * ```
    */
   async addAttachment(
     country: string,
@@ -183,9 +196,16 @@ export class AttachmentStorage {
    * @param recordKey The record's key.
    * @param fileId The attachment's id.
    * @param requestOptions Custom headers, and a signal that also aborts reading `file`.
-   * @returns `{ attachmentData: { filename, file } }`.
+   * @returns `{ attachmentData: { filename, file } }`: the name from `Content-Disposition`
+   *   (base name only), the content as a web `ReadableStream` (`readAttachmentBytes`, or
+   *   `toNodeReadable` in Node).
    * @throws {InputValidationError} A bad argument.
    * @throws {StorageServerError} `status` 404 when the record or file does not exist.
+   * @example
+   * ```ts
+   * const { attachmentData } = await storage.getAttachmentFile('de', 'user-1', fileId);
+   * const bytes = await readAttachmentBytes(attachmentData.file);
+   * ```
    */
   async getAttachmentFile(
     country: string,

@@ -17,5 +17,11 @@ describe('@residency/attachments exports', () => {
     );
     expect(node.AttachmentStorage.prototype).toBeInstanceOf(web.AttachmentStorage);
     expect(node.readAttachmentBytes).toBe(web.readAttachmentBytes);
+    // Every other value is the default entry's own, re-exported, not a copy.
+    const nodeValues = new Map(Object.entries(node));
+    for (const [name, value] of Object.entries(web)) {
+      if (name === 'AttachmentStorage') continue;
+      expect(nodeValues.get(name), name).toBe(value);
+    }
   });
 });

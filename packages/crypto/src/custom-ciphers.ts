@@ -1,7 +1,8 @@
-import { StorageConfigValidationError, StorageCryptoError } from '@residency/errors';
+import { StorageCryptoError } from '@residency/errors';
 import { customTag, formatCustom } from './ciphertext-format.ts';
 import { toCryptoError } from './crypto-error.ts';
 import type { CustomEncryptionConfig } from './custom-encryption.ts';
+import { validateCustomEncryptionConfigs } from './custom-encryption-configs.ts';
 import { customEncryptionKey } from './custom-key.ts';
 import { utf8Decode } from './encoding.ts';
 import type { Secret } from './secret.ts';
@@ -11,30 +12,11 @@ interface TaggedConfig {
   readonly config: CustomEncryptionConfig;
 }
 
-function checkConfig(config: CustomEncryptionConfig, index: number): void {
-  const path = `customEncryptionConfigs[${index}]`;
-  if (typeof config?.encrypt !== 'function' || typeof config.decrypt !== 'function') {
-    throw new StorageConfigValidationError(`${path} needs encrypt and decrypt functions`);
-  }
-  if (typeof config.version !== 'string' || config.version === '') {
-    throw new StorageConfigValidationError(`${path}.version must be a non-empty string`);
-  }
-}
-
 function indexConfigs(configs: readonly CustomEncryptionConfig[]): Map<string, TaggedConfig> {
   const byTag = new Map<string, TaggedConfig>();
-  configs.forEach((config, index) => {
-    checkConfig(config, index);
+  for (const config of validateCustomEncryptionConfigs(configs)) {
     const tag = customTag(config.version);
-    if (byTag.has(tag)) {
-      throw new StorageConfigValidationError(
-        `customEncryptionConfigs[${index}].version repeats an earlier config's version`,
-      );
-    }
     byTag.set(tag, { tag, config });
-  });
-  if (configs.filter((config) => config.isCurrent === true).length > 1) {
-    throw new StorageConfigValidationError('At most one customEncryptionConfigs item is current');
   }
   return byTag;
 }
@@ -49,11 +31,11 @@ export class CustomCiphers {
   readonly #current: TaggedConfig | undefined;
 
   /**
-   * Checks and indexes the configs.
+   * Checks the configs with `validateCustomEncryptionConfigs` and indexes them.
    *
    * @param configs The configs; versions unique, at most one current.
-   * @throws {StorageConfigValidationError} When a config is malformed, a version repeats, or
-   *   more than one is current.
+   * @throws {StorageConfigValidationError} When a rule of `validateCustomEncryptionConfigs` is
+   *   broken, with its message.
    */
   constructor(configs: readonly CustomEncryptionConfig[]) {
     this.#byTag = indexConfigs(configs);

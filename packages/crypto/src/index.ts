@@ -8,6 +8,7 @@ export type { EncryptResult } from './cipher-base.ts';
 export type { CipherOptions, KeyReuseOptions } from './cipher-options.ts';
 export type { CryptoBackend, MaybePromise } from './crypto-backend.ts';
 export type { CustomEncryptionConfig } from './custom-encryption.ts';
+export { validateCustomEncryptionConfigs } from './custom-encryption-configs.ts';
 export { customEncryptionKey } from './custom-key.ts';
 export {
   base64Decode,

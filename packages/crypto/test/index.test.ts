@@ -9,6 +9,15 @@ describe('the entries', () => {
     );
   });
 
+  it('share every value of the default entry but the two Node overrides', () => {
+    const overridden = ['Cipher', 'hashKey'];
+    const nodeValues = new Map(Object.entries(nodeEntry));
+    for (const [name, value] of Object.entries(defaultEntry)) {
+      if (overridden.includes(name)) continue;
+      expect(nodeValues.get(name), name).toBe(value);
+    }
+  });
+
   it('list the public values', () => {
     expect(Object.keys(defaultEntry).sort()).toEqual([
       'Cipher',
@@ -23,6 +32,7 @@ describe('the entries', () => {
       'nobleBackend',
       'utf8Decode',
       'utf8Encode',
+      'validateCustomEncryptionConfigs',
       'webCryptoBackend',
     ]);
   });

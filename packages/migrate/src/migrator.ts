@@ -36,11 +36,13 @@ export class Migrator {
    * Creates the migrator.
    *
    * @param options Transport, codec, `debug`, logger and the secret key accessor.
+   * @param context The context built from these same options, when a composition (the facade)
+   *   shares one with its `RecordStorage`; by default its own.
    * @throws {StorageConfigValidationError} The codec or transport is missing, or `debug` is not
    *   a boolean.
    */
-  constructor(options: MigratorOptions) {
-    this.#context = new StorageContext(options);
+  constructor(options: MigratorOptions, context: StorageContext = new StorageContext(options)) {
+    this.#context = context;
     this.#secrets = options.secretKeyAccessor;
   }
 

@@ -1,3 +1,4 @@
+import * as crypto from '@residency/crypto';
 import { describe, expect, it } from 'vitest';
 import * as secrets from '../src/index.ts';
 
@@ -10,5 +11,9 @@ describe('the public surface', () => {
       'parseSecretsData',
       'validateCustomEncryptionConfigs',
     ]);
+  });
+
+  it("re-exports crypto's validateCustomEncryptionConfigs, so Cipher and secrets share its rules", () => {
+    expect(secrets.validateCustomEncryptionConfigs).toBe(crypto.validateCustomEncryptionConfigs);
   });
 });

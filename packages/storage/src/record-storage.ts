@@ -49,11 +49,16 @@ export class RecordStorage {
    * Creates the records client.
    *
    * @param options Transport, codec, `debug` and logger.
+   * @param context The context built from these same options, when a composition (the facade)
+   *   shares one between its parts; by default its own. From `@residency/storage/internal`.
    * @throws {StorageConfigValidationError} The codec or transport is missing, or `debug` is not
    *   a boolean.
    */
-  constructor(options: RecordStorageOptions) {
-    this.#context = new StorageContext(options);
+  constructor(
+    options: RecordStorageOptions,
+    context: StorageContext = new StorageContext(options),
+  ) {
+    this.#context = context;
   }
 
   /**

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { untilAborted } from './abort.ts';
-import { type ExchangeSettings, exchange } from './exchange.ts';
+import { exchange } from './exchange.ts';
+import type { ExchangeSettings } from './exchange-types.ts';
 import { parseJsonResponse } from './parse-response.ts';
 
 /** One entry of the countries list, as Python's `countries_data.py` validates it. */

@@ -1,56 +1,14 @@
 import { stringifyJson } from '@residency/protocol';
 import ky, { isHTTPError, type Options } from 'ky';
-import type { ExchangeKind, HttpResponseInfo, Logger } from './logger.ts';
+import type {
+  ExchangeContext,
+  Exchanged,
+  ExchangeRequest,
+  ExchangeSettings,
+} from './exchange-types.ts';
 import { observeNoResponse, observeResponse } from './observe-response.ts';
 import { exchangeStream } from './stream-exchange.ts';
-import { type ExchangeContext, toStorageError } from './to-storage-error.ts';
-
-/** What every exchange shares: from the transport options. */
-export interface ExchangeSettings {
-  /** Per-attempt timeout in milliseconds, until the response headers arrive. */
-  readonly timeout: number;
-  /** The injected `fetch`, or `undefined` for the global one at call time. */
-  readonly fetch: typeof fetch | undefined;
-  /** Receives one line per exchange. */
-  readonly logger: Logger;
-  /** Receives every response. */
-  readonly onResponse: ((info: HttpResponseInfo) => void) | undefined;
-}
-
-/** One HTTP request, fully built. */
-export interface ExchangeRequest {
-  readonly kind: ExchangeKind;
-  readonly method: string;
-  /** The full URL, query included. */
-  readonly url: string;
-  /** How log lines and messages name the path; default the URL's path. */
-  readonly pathLabel?: string | undefined;
-  readonly headers: Readonly<Record<string, string>>;
-  /** A JSON body; ky sets `Content-Type: application/json`. */
-  readonly json?: unknown;
-  /** A raw body (form, multipart, bytes); must be re-readable if the call may be retried. */
-  readonly body?: BodyInit | undefined;
-  /** A streamed body, opened for this exchange: sent with fetch itself, never buffered. */
-  readonly stream?: OpenedStream | undefined;
-  /** Error statuses returned as responses instead of thrown. */
-  readonly acceptStatuses?: readonly number[] | undefined;
-  readonly signal?: AbortSignal | undefined;
-}
-
-/** An upload's body, opened for one exchange. */
-export interface OpenedStream {
-  /** The bytes: a stream, or a `Blob`. */
-  readonly body: ReadableStream<Uint8Array> | Blob;
-  /** Its `Content-Type`. */
-  readonly contentType: string;
-}
-
-/** A successful exchange: the response, body unread, and what the caller may see of it. */
-export interface Exchanged {
-  readonly response: Response;
-  readonly info: HttpResponseInfo;
-  readonly context: ExchangeContext;
-}
+import { toStorageError } from './to-storage-error.ts';
 
 /**
  * Sends one request through ky, without ky's retries (the transport retries around whole

@@ -1,6 +1,6 @@
-import type { ExchangeSettings } from './exchange.ts';
+import type { ExchangeContext, ExchangeSettings } from './exchange-types.ts';
 import type { HttpResponseInfo } from './logger.ts';
-import { describeExchange, type ExchangeContext } from './to-storage-error.ts';
+import { describeExchange } from './to-storage-error.ts';
 
 /**
  * Reports a response: one debug line (method, path, status, duration: no query, no headers, no

@@ -5,7 +5,8 @@ import {
 } from '@residency/errors';
 import { parseJson } from '@residency/protocol';
 import * as v from 'valibot';
-import { type Exchanged, readBodyText } from './exchange.ts';
+import { readBodyText } from './exchange.ts';
+import type { Exchanged } from './exchange-types.ts';
 import { describeIssues } from './issues.ts';
 import { describeExchange, responseErrorOptions } from './to-storage-error.ts';
 

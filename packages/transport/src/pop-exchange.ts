@@ -1,9 +1,9 @@
 import { StorageAuthenticationError } from '@residency/errors';
 import { type CountriesCache, createCountriesCache } from './countries-cache.ts';
 import { resolveEndpoint } from './endpoint-resolver.ts';
-import { type Exchanged, type ExchangeSettings, exchange, type OpenedStream } from './exchange.ts';
+import { exchange } from './exchange.ts';
+import type { Exchanged, OpenedStream } from './exchange-types.ts';
 import { popHeaders } from './headers.ts';
-import { type Logger, SILENT_LOGGER } from './logger.ts';
 import type { PreparedRequest, StreamBody } from './request-options.ts';
 import { withRetry } from './retry.ts';
 import { isResetIdempotentRequest } from './stale-connection.ts';
@@ -11,11 +11,12 @@ import { createTokenProvider, type TokenProvider } from './token-provider.ts';
 import type { ResolvedTransportOptions } from './transport-options.ts';
 import { joinUrl, withSearchParams } from './url.ts';
 
-/** What one transport shares between its requests: options, caches and the logger. */
+/**
+ * What one transport shares between its requests: its options (which every exchange reads
+ * directly, as `ExchangeSettings` is a `Pick` of them) and the caches built from them.
+ */
 export interface TransportContext {
   readonly settings: ResolvedTransportOptions;
-  readonly logger: Logger;
-  readonly exchange: ExchangeSettings;
   readonly countries: CountriesCache;
   readonly tokens: TokenProvider;
 }
@@ -27,23 +28,14 @@ export interface TransportContext {
  * @returns The context.
  */
 export function createTransportContext(settings: ResolvedTransportOptions): TransportContext {
-  const logger = settings.logger ?? SILENT_LOGGER;
-  const exchangeSettings: ExchangeSettings = {
-    timeout: settings.timeout,
-    fetch: settings.fetch,
-    logger,
-    onResponse: settings.onResponse,
-  };
   return {
     settings,
-    logger,
-    exchange: exchangeSettings,
     countries: createCountriesCache({
       url: settings.countriesEndpoint,
       ttl: settings.countriesCacheTtl,
-      exchange: exchangeSettings,
+      exchange: settings,
     }),
-    tokens: createTokenProvider(settings, exchangeSettings),
+    tokens: createTokenProvider(settings),
   };
 }
 
@@ -64,14 +56,7 @@ export function retrying<T>(
   description: string,
   canRetry?: () => boolean,
 ): Promise<T> {
-  return withRetry(operation, {
-    baseDelay: context.settings.retryBaseDelay,
-    maxDelay: context.settings.retryMaxDelay,
-    signal,
-    description,
-    logger: context.logger,
-    canRetry,
-  });
+  return withRetry(operation, context.settings, { signal, description, canRetry });
 }
 
 /** Opens a request's streamed body once per send, and knows whether it can be sent again. */
@@ -145,7 +130,7 @@ function sendOnce(
 ): Promise<Exchanged> {
   const { options } = prepared;
   const { settings } = context;
-  return exchange(context.exchange, {
+  return exchange(settings, {
     kind: 'pop',
     method: options.method,
     url,
@@ -184,7 +169,9 @@ async function attempt(
     return await sendWith(context, prepared, url, token, gate);
   } catch (error) {
     if (!(error instanceof StorageAuthenticationError) || !gate.canSend()) throw error;
-    context.logger.warn(`${error.message}; refreshing the token once`, { status: error.status });
+    context.settings.logger.warn(`${error.message}; refreshing the token once`, {
+      status: error.status,
+    });
   }
   const refreshed = await context.tokens.token(endpoint, { signal, replacing: token });
   return sendWith(context, prepared, url, refreshed, gate);

@@ -1,6 +1,6 @@
 import { StorageServerError } from '@residency/errors';
 import { sleep } from './abort.ts';
-import type { Logger } from './logger.ts';
+import type { ResolvedTransportOptions } from './transport-options.ts';
 
 /** The statuses worth a retry: rate limited and temporarily unavailable (protocol.md §9.2). */
 const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 503]);
@@ -51,52 +51,54 @@ export function rememberRetryAfter(error: object, header: string | null): void {
   if (delay !== undefined) retryAfterByError.set(error, delay);
 }
 
-/** How `withRetry` waits. */
-export interface RetrySettings {
-  /** First delay in milliseconds. */
-  readonly baseDelay: number;
-  /** The delay doubles while it is at most this, in milliseconds; then the error is thrown. */
-  readonly maxDelay: number;
+/** The transport's retry policy: its two delays and its logger, named as in its options. */
+export type RetryPolicy = Pick<
+  ResolvedTransportOptions,
+  'retryBaseDelay' | 'retryMaxDelay' | 'logger'
+>;
+
+/** What one retried operation adds to the policy. */
+export interface RetryCall {
   /** Aborts the wait between attempts. */
   readonly signal: AbortSignal | undefined;
   /** What is retried, for the abort error. */
   readonly description: string;
-  /** Receives one warning per retry. */
-  readonly logger: Logger;
   /** Whether another attempt is possible at all (a streamed body may be read once); default yes. */
   readonly canRetry?: (() => boolean) | undefined;
 }
 
 /**
  * Runs an operation, retrying it while it fails with `isRetryableError`, as Python's
- * `retry.py` does (protocol.md §9.2): the delay `d` starts at `baseDelay` and doubles; before
- * each retry the wait is `d × U(0.8, 1.2)`, or the response's `Retry-After` capped at
- * `maxDelay`; once `d` exceeds `maxDelay` the last error is thrown. With 1 s and 32 s that is
+ * `retry.py` does (protocol.md §9.2): the delay `d` starts at `retryBaseDelay` and doubles;
+ * before each retry the wait is `d × U(0.8, 1.2)`, or the response's `Retry-After` capped at
+ * `retryMaxDelay`; once `d` exceeds `retryMaxDelay` the last error is thrown. With 1 s and 32 s that is
  * 6 retries, 7 attempts.
  *
  * @param operation One attempt.
- * @param settings Delays, abort signal and logger.
+ * @param policy The delays and the logger: the transport's options.
+ * @param call The abort signal, the description and whether another attempt is possible.
  * @returns The first successful result.
  * @throws The last error, or `StorageNetworkError` when the signal aborts a wait.
  */
 export async function withRetry<T>(
   operation: () => Promise<T>,
-  settings: RetrySettings,
+  policy: RetryPolicy,
+  call: RetryCall,
 ): Promise<T> {
-  let delay = settings.baseDelay;
+  let delay = policy.retryBaseDelay;
   for (let retry = 1; ; retry += 1) {
     try {
       return await operation();
     } catch (error) {
-      if (!isRetryableError(error) || delay > settings.maxDelay) throw error;
-      if (settings.canRetry?.() === false) throw error;
-      const wait = waitBefore(error, delay, settings.maxDelay);
-      settings.logger.warn(`${error.message}; retry ${retry} in ${wait} ms`, {
+      if (!isRetryableError(error) || delay > policy.retryMaxDelay) throw error;
+      if (call.canRetry?.() === false) throw error;
+      const wait = waitBefore(error, delay, policy.retryMaxDelay);
+      policy.logger.warn(`${error.message}; retry ${retry} in ${wait} ms`, {
         status: error.status,
         retry,
         delayMs: wait,
       });
-      await sleep(wait, settings.signal, settings.description);
+      await sleep(wait, call.signal, call.description);
       delay *= 2;
     }
   }

@@ -5,14 +5,15 @@
 // handed to fetch as it is.
 
 import { isStorageError, StorageClientError, StorageNetworkError } from '@residency/errors';
-import type { Exchanged, ExchangeRequest, ExchangeSettings, OpenedStream } from './exchange.ts';
+import type {
+  ExchangeContext,
+  Exchanged,
+  ExchangeRequest,
+  ExchangeSettings,
+  OpenedStream,
+} from './exchange-types.ts';
 import { observeNoResponse, observeResponse } from './observe-response.ts';
-import {
-  describeExchange,
-  type ExchangeContext,
-  httpResponseError,
-  toStorageError,
-} from './to-storage-error.ts';
+import { describeExchange, httpResponseError, toStorageError } from './to-storage-error.ts';
 
 /** A request body passed through unchanged, with what reading it threw remembered. */
 interface GuardedBody {

@@ -10,24 +10,8 @@ import {
 import { isHTTPError, isTimeoutError } from 'ky';
 import * as v from 'valibot';
 import { abortedError } from './abort.ts';
-import type { ExchangeKind } from './logger.ts';
+import type { ExchangeContext } from './exchange-types.ts';
 import { rememberRetryAfter } from './retry.ts';
-
-/** What an error message may say about the exchange that failed. */
-export interface ExchangeContext {
-  /** Which server was called. */
-  readonly kind: ExchangeKind;
-  /** The request method. */
-  readonly method: string;
-  /** The request URL. */
-  readonly url: string;
-  /** How messages name the path (a label hiding a raw record key); default the URL's path. */
-  readonly pathLabel?: string | undefined;
-  /** The per-attempt timeout in milliseconds. */
-  readonly timeout: number;
-  /** The caller's signal, to tell an abort from other failures. */
-  readonly signal: AbortSignal | undefined;
-}
 
 /** `{"errors":[{"title","source","detail"}]}`, the PoP error body (protocol.md §3). */
 const PopErrorBodySchema = v.object({

@@ -2,7 +2,8 @@ import { StorageAuthenticationError } from '@residency/errors';
 import * as v from 'valibot';
 import { untilAborted } from './abort.ts';
 import type { EndpointDetails } from './endpoint-resolver.ts';
-import { type ExchangeSettings, exchange } from './exchange.ts';
+import { exchange } from './exchange.ts';
+import type { ExchangeSettings } from './exchange-types.ts';
 import { parseJsonResponse } from './parse-response.ts';
 import type { ResolvedTransportOptions } from './transport-options.ts';
 
@@ -38,19 +39,15 @@ export interface TokenProvider {
  * Creates the token provider of the options: a static token used verbatim (also after a 401,
  * as both seeds retry with the same token), or OAuth2 client credentials.
  *
- * @param options The resolved transport options.
- * @param settings How to make the token request.
+ * @param options The resolved transport options: the credentials, and how to send the request.
  * @returns The provider.
  */
-export function createTokenProvider(
-  options: ResolvedTransportOptions,
-  settings: ExchangeSettings,
-): TokenProvider {
+export function createTokenProvider(options: ResolvedTransportOptions): TokenProvider {
   const { auth } = options;
   if (auth.kind === 'static') return { token: async () => auth.token };
   const credentials = basicCredentials(auth.clientId, auth.clientSecret);
   return createOAuthProvider((endpoint) =>
-    fetchToken(endpoint, { ...options, credentials }, settings),
+    fetchToken(endpoint, { ...options, credentials }, options),
   );
 }
 
@@ -101,11 +98,10 @@ function createOAuthProvider(
   };
 }
 
-interface TokenRequestSettings {
-  readonly environmentId: string;
-  readonly userAgent: string;
+type TokenRequestSettings = Pick<ResolvedTransportOptions, 'environmentId' | 'userAgent'> & {
+  /** `base64(clientId:clientSecret)`, the Basic credentials. */
   readonly credentials: string;
-}
+};
 
 async function fetchToken(
   endpoint: EndpointDetails,

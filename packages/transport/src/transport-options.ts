@@ -2,7 +2,7 @@ import { StorageConfigValidationError } from '@residency/errors';
 import * as v from 'valibot';
 import { DEFAULT_TRANSPORT_OPTIONS } from './defaults.ts';
 import { describeIssues } from './issues.ts';
-import type { HttpResponseInfo, Logger } from './logger.ts';
+import { type HttpResponseInfo, type Logger, SILENT_LOGGER } from './logger.ts';
 
 /** Options of `createTransport`; durations are milliseconds. */
 export interface TransportOptions {
@@ -40,7 +40,10 @@ export interface TransportOptions {
   onResponse?: ((info: HttpResponseInfo) => void) | undefined;
 }
 
-/** `TransportOptions` after validation, with every default applied. */
+/**
+ * `TransportOptions` after validation, with every default applied: the one record of a
+ * transport's settings, read by every request (an exchange takes a `Pick` of it).
+ */
 export interface ResolvedTransportOptions {
   readonly environmentId: string;
   readonly auth:
@@ -51,12 +54,16 @@ export interface ResolvedTransportOptions {
   readonly endpointMask: string | undefined;
   readonly countriesEndpoint: string;
   readonly countriesCacheTtl: number;
+  /** Per-attempt timeout in milliseconds, until the response headers arrive (an upload: idle time). */
   readonly timeout: number;
   readonly retryBaseDelay: number;
   readonly retryMaxDelay: number;
   readonly userAgent: string;
+  /** The injected `fetch`, or `undefined` for the global one at call time. */
   readonly fetch: typeof fetch | undefined;
-  readonly logger: Logger | undefined;
+  /** Receives one line per exchange; `SILENT_LOGGER` when none was given. */
+  readonly logger: Logger;
+  /** Receives every response. */
   readonly onResponse: ((info: HttpResponseInfo) => void) | undefined;
 }
 
@@ -144,7 +151,7 @@ export function resolveTransportOptions(options: TransportOptions): ResolvedTran
     userAgent: parsed.userAgent ?? defaults.userAgent,
     // The functions are taken from the input: validation only checked their type.
     fetch: options.fetch,
-    logger: options.logger,
+    logger: options.logger ?? SILENT_LOGGER,
     onResponse: options.onResponse,
   };
 }

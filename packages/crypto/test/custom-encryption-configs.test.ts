@@ -1,6 +1,7 @@
-import type { CustomEncryptionConfig } from '@residency/crypto';
 import { StorageClientError, StorageConfigValidationError } from '@residency/errors';
 import { describe, expect, it } from 'vitest';
+import { Cipher } from '../src/cipher.ts';
+import type { CustomEncryptionConfig } from '../src/custom-encryption.ts';
 import { validateCustomEncryptionConfigs } from '../src/custom-encryption-configs.ts';
 
 const identity = (input: string): string => input;
@@ -9,15 +10,27 @@ function config(overrides: Record<string, unknown> = {}): Record<string, unknown
   return { encrypt: identity, decrypt: identity, version: 'v1', ...overrides };
 }
 
-function validationError(configs: unknown): StorageConfigValidationError {
+function thrownBy(run: () => unknown): StorageConfigValidationError {
   try {
-    validateCustomEncryptionConfigs(configs);
+    run();
   } catch (error) {
     expect(error).toBeInstanceOf(StorageConfigValidationError);
     expect(error).toBeInstanceOf(StorageClientError);
     return error as StorageConfigValidationError;
   }
-  throw new Error('expected validateCustomEncryptionConfigs to throw');
+  throw new Error('expected a StorageConfigValidationError');
+}
+
+function validationError(configs: unknown): StorageConfigValidationError {
+  return thrownBy(() => validateCustomEncryptionConfigs(configs));
+}
+
+// The second entry point: a Cipher checks its configs at construction. An absent option means
+// no configs there, so `undefined` is left to `validateCustomEncryptionConfigs` alone.
+function cipherError(configs: unknown): StorageConfigValidationError {
+  return thrownBy(
+    () => new Cipher({ customEncryptionConfigs: configs as CustomEncryptionConfig[] }),
+  );
 }
 
 describe('validateCustomEncryptionConfigs: valid input', () => {
@@ -112,6 +125,21 @@ describe('validateCustomEncryptionConfigs: each rule', () => {
     expect(error.message).toContain(expected);
     expect(error.message).toMatch(/^Invalid custom encryption configs: /);
     expect(error.cause).toBeUndefined();
+  });
+
+  it.each(invalid.filter(([, configs]) => configs !== undefined))(
+    'makes new Cipher reject %s with the same class and message',
+    (_name, configs) => {
+      const error = cipherError(configs);
+      expect(error.constructor).toBe(validationError(configs).constructor);
+      expect(error.message).toBe(validationError(configs).message);
+    },
+  );
+
+  it('lets new Cipher accept what it accepts', () => {
+    const configs = [config({ isCurrent: true }), config({ version: 'v2' })];
+    expect(validateCustomEncryptionConfigs(configs)).toEqual(configs);
+    expect(new Cipher({ customEncryptionConfigs: configs as never }).backend).toBeDefined();
   });
 
   it('reports every extra current config', () => {
