@@ -115,7 +115,9 @@ async function sendWith(
     return await sendOnce(context, prepared, url, token, gate);
   } catch (error) {
     if (!isResetIdempotentRequest(prepared.options.method, error) || !gate.canSend()) throw error;
-    context.logger.warn(`${(error as Error).message}; the connection was reset, sending once more`);
+    context.settings.logger.warn(
+      `${(error as Error).message}; the connection was reset, sending once more`,
+    );
   }
   return sendOnce(context, prepared, url, token, gate);
 }
