@@ -1,6 +1,7 @@
 // Fails when a workspace package breaks the dependency table of docs/style.md §3: a
 // `@residency/*` dependency that points sideways or up, or a source file that imports a
-// package its package.json does not declare. Run by `pnpm lint`; `--root DIR` checks the
+// package its package.json does not declare, or a subpath the imported package does not export
+// (a deep import) or keeps for named packages only. Run by `pnpm lint`; `--root DIR` checks the
 // workspace in DIR instead of this repository (the tests' small fake workspaces).
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -64,6 +65,7 @@ interface Manifest {
   devDependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
   optionalDependencies?: Record<string, string>;
+  exports?: Record<string, unknown>;
 }
 
 const TESTING = '@residency/testing';
@@ -90,6 +92,15 @@ const LAUNCHER = '@residency/server/launch';
 const BIN_ONLY: Record<string, readonly string[]> = {
   '@residency/demo-node': ['@residency/server'],
   '@residency/demo-web': ['@residency/server'],
+};
+
+/**
+ * Subpaths that are seams for named packages only: `@residency/storage/internal` is the
+ * lower-level API the packages layered on storage build on (its README says so); the facade
+ * composes them over one context of it. Applications and the packages below never import it.
+ */
+const RESTRICTED_SUBPATHS: Record<string, readonly string[]> = {
+  '@residency/storage/internal': ['@residency/attachments', '@residency/migrate', '@residency/sdk'],
 };
 
 /** The workspace to check: `--root DIR`, else this repository. */
@@ -143,7 +154,37 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(IMPORT)].map((match) => match[1] ?? match[2] ?? match[3] ?? '');
 }
 
-function checkPackage(dir: string): void {
+/** The subpaths (`./x`) each workspace package exports, by package name. */
+function exportedSubpaths(dirs: readonly string[]): Map<string, ReadonlySet<string>> {
+  const exported = new Map<string, ReadonlySet<string>>();
+  for (const dir of dirs) {
+    const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
+    exported.set(manifest.name, new Set(Object.keys(manifest.exports ?? {})));
+  }
+  return exported;
+}
+
+/** What is wrong with importing `specifier` of workspace package `name` from `importer`. */
+function subpathProblem(
+  importer: string,
+  name: string,
+  specifier: string,
+  exported: ReadonlyMap<string, ReadonlySet<string>>,
+): string | undefined {
+  const subpaths = exported.get(name);
+  if (subpaths === undefined || specifier === name) return undefined;
+  const subpath = `.${specifier.slice(name.length)}`;
+  if (!subpaths.has(subpath)) {
+    return `imports ${specifier}: ${name} does not export ${subpath} (no deep imports; its package.json exports are its surface)`;
+  }
+  const allowedImporters = RESTRICTED_SUBPATHS[specifier];
+  if (allowedImporters !== undefined && !allowedImporters.includes(importer)) {
+    return `imports ${specifier}: a seam for ${allowedImporters.join(', ')} only`;
+  }
+  return undefined;
+}
+
+function checkPackage(dir: string, exported: ReadonlyMap<string, ReadonlySet<string>>): void {
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Manifest;
   const allowed = ALLOWED[manifest.name];
   if (!allowed) {
@@ -173,6 +214,8 @@ function checkPackage(dir: string): void {
           `${relative(root, file)} imports ${specifier}: this app uses the facade only (and ${LAUNCHER})`,
         );
       }
+      const subpath = subpathProblem(manifest.name, name, specifier, exported);
+      if (subpath !== undefined) problems.push(`${relative(root, file)} ${subpath}`);
       const declared = inSrc
         ? name in runtime || name in (manifest.optionalDependencies ?? {})
         : name in all;
@@ -181,7 +224,9 @@ function checkPackage(dir: string): void {
   }
 }
 
-for (const dir of workspaceDirs()) checkPackage(dir);
+const dirs = workspaceDirs();
+const exported = exportedSubpaths(dirs);
+for (const dir of dirs) checkPackage(dir, exported);
 if (problems.length > 0) {
   console.error(`check-deps: ${problems.length} problem(s)\n${problems.join('\n')}`);
   process.exit(1);
