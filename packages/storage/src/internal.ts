@@ -1,5 +1,6 @@
 // `@residency/storage/internal`: the lower-level API the packages layered on storage build on
-// (@residency/attachments, @residency/migrate): running records calls with the storage's
+// (@residency/attachments, @residency/migrate; the facade builds one StorageContext for all
+// three; tools/check-deps.ts refuses this subpath to any other package): running records calls with the storage's
 // checks, paths, debug info and logging; streamed and raw requests; finds that keep the raw
 // records (with their `updated_at`); the conditional batch write; the input-check helpers whose
 // messages name the field, never the value. Applications use
