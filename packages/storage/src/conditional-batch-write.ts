@@ -3,9 +3,6 @@
 // that says which records changed since. For migration: not part of `RecordStorage`.
 
 import { StorageNetworkError, StorageServerResponseValidationError } from '@residency/errors';
-import { parseJson } from '@residency/protocol';
-import * as v from 'valibot';
-import type { StorageCall } from './storage-call.ts';
 import {
   type ApiRecord,
   type ConditionalApiRecord,
@@ -13,8 +10,11 @@ import {
   ErrorBodySchema,
   EXPECTED_UPDATED_AT_FIELD,
   PRECONDITION_FAILED_STATUS,
+  parseJson,
   preconditionIndex,
-} from './wire/index.ts';
+} from '@residency/protocol';
+import * as v from 'valibot';
+import type { StorageCall } from './storage-call.ts';
 import { BatchWriteEchoSchema, type WriteStamps } from './write-echo.ts';
 
 /** One record of a conditional batch write. */

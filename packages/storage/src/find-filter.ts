@@ -1,4 +1,4 @@
-import type { Int64 } from '@residency/protocol';
+import { type Int64, wellFormedText } from '@residency/protocol';
 import * as v from 'valibot';
 import {
   buildDateFilterValue,
@@ -22,7 +22,6 @@ import { inputError, joinPath, parseInput } from './input-issues.ts';
 import { definedEntries, isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { toSnakeCase } from './record-fields.ts';
-import { wellFormedText } from './well-formed-text.ts';
 
 /** A string key's scalar, list (any of) or null (no value). */
 export type StringFilterOperand = string | readonly string[] | null;

@@ -3,6 +3,7 @@
 // crypto errors as in Python), and the options of `findOne`.
 
 import { isStorageError, StorageCryptoError, type StorageError } from '@residency/errors';
+import { type FindResponse, FindResponseSchema, type ServerRecord } from '@residency/protocol';
 import type { WireFindFilter } from './find-filter.ts';
 import { buildFindOptions, type WireFindOptions } from './find-options.ts';
 import type { InputContext } from './input-context.ts';
@@ -12,7 +13,6 @@ import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import type { FindError, FindResult } from './record-storage-types.ts';
 import type { StorageCall } from './storage-call.ts';
-import { type FindResponse, FindResponseSchema, type ServerRecord } from './wire/index.ts';
 
 /** The decoded records of a find answer and the failures. */
 export interface DecodedRecords {

@@ -1,6 +1,6 @@
+import { MAX_KEY_LENGTH } from '@residency/protocol';
 import type { EncryptionType } from './encryption-type.ts';
 import { inputError } from './input-issues.ts';
-import { MAX_KEY_LENGTH } from './wire/wire-values.ts';
 
 /** The storage settings that change what user input is valid. */
 export interface InputContext {

@@ -28,4 +28,3 @@ export type {
 export { runStorageCall, StorageCall } from './storage-call.ts';
 export type { RecordPath } from './storage-context.ts';
 export { StorageContext } from './storage-context.ts';
-export { WELL_FORMED_RULE, wellFormedText } from './well-formed-text.ts';

@@ -3,8 +3,8 @@
 // read can restore them.
 
 import { StorageServerResponseValidationError } from '@residency/errors';
+import { describeWireIssues, KEY_FIELDS, type KeyField } from '@residency/protocol';
 import * as v from 'valibot';
-import { describeWireIssues, KEY_FIELDS, type KeyField } from './wire/index.ts';
 
 /** `meta` as we write it: every key field with a value, in `KEY_FIELDS` order. */
 export type EnvelopeMeta = { [field in KeyField]?: string };

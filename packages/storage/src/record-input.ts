@@ -1,4 +1,11 @@
-import { INT64_RULE, type Int64, isInt64, toInt64Read } from '@residency/protocol';
+import {
+  INT64_RULE,
+  type Int64,
+  isInt64,
+  MAX_BATCH_RECORDS,
+  toInt64Read,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import {
@@ -18,8 +25,6 @@ import { parseInput, strictObjectMessage } from './input-issues.ts';
 import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { recordKeySchema } from './record-key-input.ts';
-import { wellFormedText } from './well-formed-text.ts';
-import { MAX_BATCH_RECORDS } from './wire/batch-write.ts';
 
 /** The writable fields of a record, as a user passes them to `write` or `batchWrite`. */
 export type RecordInput = {

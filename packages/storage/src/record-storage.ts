@@ -1,3 +1,4 @@
+import { ServerRecordSchema } from '@residency/protocol';
 import { HTTP_DEBUG_KEY } from './debug-responses.ts';
 import type { FindFilter } from './find-filter.ts';
 import { buildFindOptions, type FindOptionsInput } from './find-options.ts';
@@ -21,7 +22,6 @@ import type {
 import type { RequestOptionsInput } from './request-options-input.ts';
 import type { StorageCall } from './storage-call.ts';
 import { StorageContext } from './storage-context.ts';
-import { ServerRecordSchema } from './wire/index.ts';
 import { sendBatchWrite, sendWrite } from './write-echo.ts';
 
 /**

@@ -2,6 +2,7 @@
 // record paths, filters, and running a call with debug collection.
 
 import { StorageConfigValidationError } from '@residency/errors';
+import { type FindResponse, FindResponseSchema } from '@residency/protocol';
 import { parseCountryCode } from './country-code.ts';
 import { type HttpDebugFields, withHttpResponses } from './debug-responses.ts';
 import { EncryptionType } from './encryption-type.ts';
@@ -19,7 +20,6 @@ import {
   type StorageCall,
   type StorageCallSettings,
 } from './storage-call.ts';
-import { type FindResponse, FindResponseSchema } from './wire/index.ts';
 
 function checkOptions(options: RecordStorageOptions): void {
   if (!(options.codec instanceof RecordCodec)) {

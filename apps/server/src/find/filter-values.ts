@@ -3,8 +3,7 @@
 // (membership), null, or an operator object (`$not`, `$like`, `$gt`/`$gte`/`$lt`/`$lte`, ANDed).
 // Messages name the rule and the path, never the value.
 
-import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
-import { parseWireDate } from '@residency/storage/wire';
+import { INT64_RULE, type Int64, isInt64, parseWireDate } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 import { joinJsonPath } from '../http/validate-body.ts';
 import type { FindCondition } from '../store/index.ts';

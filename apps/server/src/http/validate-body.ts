@@ -1,4 +1,4 @@
-// Request bodies are checked with the wire schemas of `@residency/storage/wire`, whose messages
+// Request bodies are checked with the wire schemas of `@residency/protocol`, whose messages
 // name the rule and never quote the value; each valibot issue becomes one error entry whose
 // source is a JSON path in the style of `records[0].range_key1`.
 
@@ -40,7 +40,7 @@ function issueSource(issue: v.BaseIssue<unknown>, root: string): string {
  * Turns the issues of a failed parse into error-body problems, one per issue.
  *
  * @param issues The issues of a failed `v.safeParse` (messages must never quote values, as
- *   those of `@residency/storage/wire` and of this server's schemas do not).
+ *   those of `@residency/protocol` and of this server's schemas do not).
  * @param root The source of issues without a path; `body` for the request body.
  * @returns The problems, at most ten and a summary entry for the rest.
  */

@@ -3,7 +3,7 @@
 // or any ISO-8601 form of the same instant), or null for "must not exist yet". `ApiRecordSchema`
 // drops unknown fields, so the field is read from the raw JSON here.
 
-import { isWireDate, parseWireDate } from '@residency/storage/wire';
+import { isWireDate, parseWireDate } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 
 const RULE =

@@ -6,7 +6,7 @@ import {
   AttachmentMetaUpdateRequestSchema,
   DEFAULT_MIME_TYPE,
   isMediaType,
-} from '@residency/storage/wire';
+} from '@residency/protocol';
 import type { Context, Hono } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { attachmentDisposition } from '../attachments/content-disposition.ts';

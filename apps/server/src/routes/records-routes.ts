@@ -1,7 +1,7 @@
 // The records routes of the storage API (protocol.md §4.1–§4.6), under
 // `/v2/storage/records/:country`: write, batch write, find, batch delete, read, delete.
 
-import { BatchDeleteRequestSchema } from '@residency/storage/wire';
+import { BatchDeleteRequestSchema } from '@residency/protocol';
 import type { Context, Hono } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { parseFindQuery } from '../find/find-query.ts';

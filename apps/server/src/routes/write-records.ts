@@ -7,7 +7,7 @@ import {
   ApiRecordSchema,
   BatchWriteRequestSchema,
   parseWireDate,
-} from '@residency/storage/wire';
+} from '@residency/protocol';
 import { ApiError, type Problem } from '../http/api-error.ts';
 import { joinJsonPath, validateBody } from '../http/validate-body.ts';
 import { expectedUpdatedAtSource, readExpectedUpdatedAt } from '../records/expected-updated-at.ts';

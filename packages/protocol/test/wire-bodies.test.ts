@@ -8,7 +8,7 @@ import {
   describeWireIssues,
   ErrorBodySchema,
   TokenResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
 import { ATTACHMENT, HASH } from './support/wire-samples.ts';
 
 function issuesOf(schema: v.GenericSchema, input: unknown): string {

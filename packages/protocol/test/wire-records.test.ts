@@ -1,4 +1,3 @@
-import { INT64_RULE } from '@residency/protocol';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
@@ -6,9 +5,10 @@ import {
   BatchWriteRequestSchema,
   BatchWriteResponseSchema,
   describeWireIssues,
+  INT64_RULE,
   ServerRecordSchema,
   WriteResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
 import { ATTACHMENT, fullServerRecord, HASH, MARKER } from './support/wire-samples.ts';
 
 function issuesOf(schema: v.GenericSchema, input: unknown): string {

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { describeWireIssues, FindRequestSchema, FindResponseSchema } from '../src/wire/index.ts';
+import { describeWireIssues, FindRequestSchema, FindResponseSchema } from '../src/index.ts';
 import { fullServerRecord, HASH } from './support/wire-samples.ts';
 
 function issuesOf(schema: v.GenericSchema, input: unknown): string {

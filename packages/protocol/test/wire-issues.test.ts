@@ -14,7 +14,7 @@ import {
   FindResponseSchema,
   ServerRecordSchema,
   TokenResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
 import { MARKER } from './support/wire-samples.ts';
 
 const SCHEMAS = {

@@ -1,5 +1,5 @@
-import type { Int64 } from '@residency/protocol';
 import type * as v from 'valibot';
+import type { Int64 } from './int64.ts';
 import type { RangeKeyField, SearchKeyField, ServiceKeyField } from './wire-fields.ts';
 import { optionalInt64, optionalString } from './wire-values.ts';
 

@@ -10,7 +10,7 @@ const MAX_LISTED = 5;
 /**
  * Describes the issues of a failed wire parse as `path rule; path rule`, never quoting a value.
  *
- * @param issues The issues of a failed `v.safeParse` with a schema of `@residency/storage/wire`.
+ * @param issues The issues of a failed `v.safeParse` with a schema of `@residency/protocol`.
  * @param root How to name the body itself, for issues without a path; default `body`.
  * @returns One line naming each offending field and the rule it breaks, e.g.
  *   `records.0.range_key1 must be a safe integer or null`.
