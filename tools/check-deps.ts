@@ -45,7 +45,7 @@ const ALLOWED: Record<string, readonly string[]> = {
     '@residency/attachments',
     '@residency/migrate',
   ],
-  '@residency/testing': ['@residency/errors'],
+  '@residency/testing': ['@residency/errors', '@residency/protocol'],
   '@residency/server': ['@residency/protocol'],
   '@residency/cli': ['@residency/sdk'],
   '@residency/demo-node': ['@residency/sdk'],

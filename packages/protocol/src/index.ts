@@ -26,7 +26,7 @@ export {
   preconditionIndex,
   preconditionSource,
 } from './conditional-write.ts';
-export type { CountriesResponse } from './countries-response.ts';
+export type { CountriesResponse, CountryEntry } from './countries-response.ts';
 export { CountriesResponseSchema } from './countries-response.ts';
 export type { ErrorBody } from './error-body.ts';
 export { ErrorBodySchema } from './error-body.ts';
@@ -44,7 +44,8 @@ export { INT64_MAX, INT64_MIN, INT64_RULE, int64FromText, isInt64, toInt64Read }
 export { parseJson, stringifyJson } from './json-codec.ts';
 export { isMediaType, MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
-export type { ServerRecord, WriteResponse } from './server-record.ts';
+export type { StringKeyField } from './record-entries.ts';
+export type { ServerRecord, WireRecord, WriteResponse } from './server-record.ts';
 export { ServerRecordSchema, WriteResponseSchema } from './server-record.ts';
 export type { TokenResponse } from './token-response.ts';
 export { TokenResponseSchema } from './token-response.ts';

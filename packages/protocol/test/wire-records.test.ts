@@ -104,6 +104,13 @@ describe('BatchWriteRequestSchema', () => {
   });
 });
 
+describe('WireRecord (what our server sends)', () => {
+  it('is a ServerRecord as the SDK reads it, in type and at run time', () => {
+    const sent: v.InferInput<typeof ServerRecordSchema> = fullServerRecord();
+    expect(v.safeParse(ServerRecordSchema, sent).success).toBe(true);
+  });
+});
+
 describe('ServerRecordSchema (a record in a response: lenient)', () => {
   it('accepts the full read shape with every field and nulls', () => {
     const record = fullServerRecord();

@@ -3,38 +3,11 @@
 // country) implement it with one shared SQL schema. The HTTP layer never writes SQL; the store
 // never parses HTTP. Field names are the wire's (snake_case), as the API speaks them.
 
-import type { Int64 } from '@residency/protocol';
+import type { Int64, RangeKeyField, StringKeyField } from '@residency/protocol';
 import type { AuditEntry, AuditQuery } from './audit-types.ts';
 
-/** The string key fields of a record, as on the wire (protocol.md §5.1). */
-export type StringKeyField =
-  | 'profile_key'
-  | 'parent_key'
-  | `service_key${1 | 2 | 3 | 4 | 5}`
-  | `key${
-      | 1
-      | 2
-      | 3
-      | 4
-      | 5
-      | 6
-      | 7
-      | 8
-      | 9
-      | 10
-      | 11
-      | 12
-      | 13
-      | 14
-      | 15
-      | 16
-      | 17
-      | 18
-      | 19
-      | 20}`;
-
-/** The integer range fields of a record. */
-export type RangeKeyField = `range_key${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+/** The string key fields of a record and its integer range fields, as on the wire (§5.1). */
+export type { RangeKeyField, StringKeyField };
 
 /** What a write stores: every field but the server-kept dates and attachments. */
 export type RecordWrite = {
