@@ -45,6 +45,17 @@ export { parseJson, stringifyJson } from './json-codec.ts';
 export { isMediaType, MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
 export type { StringKeyField } from './record-entries.ts';
+export {
+  ATTACHMENT_META_PATH,
+  ATTACHMENTS_PATH,
+  BATCH_DELETE_PATH,
+  BATCH_WRITE_PATH,
+  COUNTRIES_PATH,
+  FIND_PATH,
+  HEALTHCHECK_PATH,
+  RECORDS_PREFIX,
+  TOKEN_PATH,
+} from './routes.ts';
 export type { ServerRecord, WireRecord, WriteResponse } from './server-record.ts';
 export { ServerRecordSchema, WriteResponseSchema } from './server-record.ts';
 export type { TokenResponse } from './token-response.ts';

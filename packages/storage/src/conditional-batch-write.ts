@@ -5,6 +5,7 @@
 import { StorageNetworkError, StorageServerResponseValidationError } from '@residency/errors';
 import {
   type ApiRecord,
+  BATCH_WRITE_PATH,
   type ConditionalApiRecord,
   describeWireIssues,
   ErrorBodySchema,
@@ -70,7 +71,7 @@ export async function sendConditionalBatchWrite(
   const json = { records: records.map(toConditionalRecord) };
   const { response } = await call.fetch({
     method: 'POST',
-    path: '/batchWrite',
+    path: BATCH_WRITE_PATH,
     json,
     acceptStatuses: [PRECONDITION_FAILED_STATUS],
   });

@@ -3,7 +3,12 @@
 // crypto errors as in Python), and the options of `findOne`.
 
 import { isStorageError, StorageCryptoError, type StorageError } from '@residency/errors';
-import { type FindResponse, FindResponseSchema, type ServerRecord } from '@residency/protocol';
+import {
+  FIND_PATH,
+  type FindResponse,
+  FindResponseSchema,
+  type ServerRecord,
+} from '@residency/protocol';
 import type { WireFindFilter } from './find-filter.ts';
 import { buildFindOptions, type WireFindOptions } from './find-options.ts';
 import type { InputContext } from './input-context.ts';
@@ -104,7 +109,7 @@ export interface FindRequestBody {
  * @throws The transport's errors.
  */
 export function sendRawFind(call: StorageCall, json: FindRequestBody): Promise<FindResponse> {
-  return call.request({ method: 'POST', path: '/find', json }, FindResponseSchema);
+  return call.request({ method: 'POST', path: FIND_PATH, json }, FindResponseSchema);
 }
 
 /**

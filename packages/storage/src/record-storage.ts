@@ -1,4 +1,4 @@
-import { ServerRecordSchema } from '@residency/protocol';
+import { BATCH_DELETE_PATH, ServerRecordSchema } from '@residency/protocol';
 import { HTTP_DEBUG_KEY } from './debug-responses.ts';
 import type { FindFilter } from './find-filter.ts';
 import { buildFindOptions, type FindOptionsInput } from './find-options.ts';
@@ -286,7 +286,7 @@ export class RecordStorage {
     const keys = parseRecordKeys(recordKeys).map((key) => context.storedKey(key));
     const json = { filter: { record_key: keys } };
     const body = async (call: StorageCall) => {
-      await call.send({ method: 'POST', path: '/batchDelete', json });
+      await call.send({ method: 'POST', path: BATCH_DELETE_PATH, json });
       return { success: true as const };
     };
     return context.run(description, body, () => keys.length);

@@ -11,6 +11,7 @@
 
 import {
   type ApiRecord,
+  BATCH_WRITE_PATH,
   nonEmptyString,
   optionalCount,
   responseDate,
@@ -147,7 +148,7 @@ export async function sendBatchWrite(
   inputs: readonly ParsedRecordInput[],
 ): Promise<Record[]> {
   const records = await Promise.all(inputs.map((input) => codec.encode(input)));
-  const request = { method: 'POST', path: '/batchWrite', json: { records } } as const;
+  const request = { method: 'POST', path: BATCH_WRITE_PATH, json: { records } } as const;
   const echo = await call.request(request, BatchWriteEchoSchema);
   const echoed = echo?.records ?? [];
   const byKey = new Map(echoed.map((stamps) => [stamps.record_key, stamps]));
