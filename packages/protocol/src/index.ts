@@ -41,9 +41,12 @@ export type { FindResponse } from './find-response.ts';
 export { FindResponseSchema } from './find-response.ts';
 export type { Int64 } from './int64.ts';
 export { INT64_MAX, INT64_MIN, INT64_RULE, int64FromText, isInt64, toInt64Read } from './int64.ts';
+export type { DescribeIssuesOptions } from './issues.ts';
+export { describeIssues, issuePath, MAX_LISTED_ISSUES } from './issues.ts';
 export { parseJson, stringifyJson } from './json-codec.ts';
 export { isMediaType, MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
+export { isPlainObject } from './plain-object.ts';
 export type { StringKeyField } from './record-entries.ts';
 export {
   ATTACHMENT_META_PATH,
@@ -84,5 +87,5 @@ export {
   SORT_FIELDS,
 } from './wire-fields.ts';
 export type { WireObjectSchema } from './wire-issues.ts';
-export { describeWireIssues, wireObject } from './wire-issues.ts';
+export { wireObject } from './wire-issues.ts';
 export { MAX_KEY_LENGTH, nonEmptyString, optionalCount, responseDate } from './wire-values.ts';

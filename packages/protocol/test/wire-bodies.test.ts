@@ -5,7 +5,7 @@ import {
   AttachmentMetaUpdateRequestSchema,
   BatchDeleteRequestSchema,
   CountriesResponseSchema,
-  describeWireIssues,
+  describeIssues,
   ErrorBodySchema,
   TokenResponseSchema,
 } from '../src/index.ts';
@@ -14,7 +14,7 @@ import { ATTACHMENT, HASH } from './support/wire-samples.ts';
 function issuesOf(schema: v.GenericSchema, input: unknown): string {
   const result = v.safeParse(schema, input);
   expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
+  return result.success ? '' : describeIssues(result.issues);
 }
 
 describe('AttachmentMetaSchema', () => {

@@ -1,12 +1,12 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { describeWireIssues, FindRequestSchema, FindResponseSchema } from '../src/index.ts';
+import { describeIssues, FindRequestSchema, FindResponseSchema } from '../src/index.ts';
 import { fullServerRecord, HASH } from './support/wire-samples.ts';
 
 function issuesOf(schema: v.GenericSchema, input: unknown): string {
   const result = v.safeParse(schema, input);
   expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
+  return result.success ? '' : describeIssues(result.issues);
 }
 
 describe('FindRequestSchema', () => {

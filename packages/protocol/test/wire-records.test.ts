@@ -4,7 +4,7 @@ import {
   ApiRecordSchema,
   BatchWriteRequestSchema,
   BatchWriteResponseSchema,
-  describeWireIssues,
+  describeIssues,
   INT64_RULE,
   ServerRecordSchema,
   WriteResponseSchema,
@@ -14,7 +14,7 @@ import { ATTACHMENT, fullServerRecord, HASH, MARKER } from './support/wire-sampl
 function issuesOf(schema: v.GenericSchema, input: unknown): string {
   const result = v.safeParse(schema, input);
   expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
+  return result.success ? '' : describeIssues(result.issues);
 }
 
 describe('ApiRecordSchema (a write request record: precise)', () => {
@@ -191,7 +191,7 @@ describe('record schemas never quote a value', () => {
       const result = v.safeParse(schema, record);
       expect(result.success).toBe(false);
       for (const issue of result.issues ?? []) expect(issue.message).not.toContain(MARKER);
-      expect(describeWireIssues(result.issues ?? [])).not.toContain(MARKER);
+      expect(describeIssues(result.issues ?? [])).not.toContain(MARKER);
     }
   });
 });

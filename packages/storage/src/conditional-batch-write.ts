@@ -7,7 +7,7 @@ import {
   type ApiRecord,
   BATCH_WRITE_PATH,
   type ConditionalApiRecord,
-  describeWireIssues,
+  describeIssues,
   ErrorBodySchema,
   EXPECTED_UPDATED_AT_FIELD,
   PRECONDITION_FAILED_STATUS,
@@ -81,7 +81,7 @@ export async function sendConditionalBatchWrite(
   }
   const echo = v.safeParse(BatchWriteEchoSchema, body);
   if (!echo.success) {
-    const issues = describeWireIssues(echo.issues);
+    const issues = describeIssues(echo.issues);
     throw new StorageServerResponseValidationError(
       `POST /batchWrite returned an invalid body: ${issues}`,
       { status: response.status },

@@ -2,12 +2,18 @@
 // an operator object. Each field kind says which scalars and operators it takes; string scalars
 // go through the caller's hash function on the way out, dates become ISO strings.
 
-import { INT64_RULE, type Int64, isInt64, wellFormedText } from '@residency/protocol';
+import {
+  INT64_RULE,
+  type Int64,
+  isInt64,
+  isPlainObject,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import { codePointLength, MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
-import { definedEntries, isPlainObject } from './plain-object.ts';
+import { definedEntries } from './plain-object.ts';
 
 /** A filter value as sent: a scalar, a list, null, or an operator object. */
 export type WireFilterValue =

@@ -1,4 +1,4 @@
-import { type Int64, wellFormedText } from '@residency/protocol';
+import { type Int64, isPlainObject, wellFormedText } from '@residency/protocol';
 import * as v from 'valibot';
 import {
   buildDateFilterValue,
@@ -19,7 +19,7 @@ import {
   STRING_KEY_FIELDS,
 } from './input-fields.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
-import { definedEntries, isPlainObject } from './plain-object.ts';
+import { definedEntries } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { toSnakeCase } from './record-fields.ts';
 

@@ -7,13 +7,13 @@ import {
   FIND_PATH,
   type FindResponse,
   FindResponseSchema,
+  isPlainObject,
   type ServerRecord,
 } from '@residency/protocol';
 import type { WireFindFilter } from './find-filter.ts';
 import { buildFindOptions, type WireFindOptions } from './find-options.ts';
 import type { InputContext } from './input-context.ts';
 import { inputError, joinPath } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import type { FindError, FindResult } from './record-storage-types.ts';

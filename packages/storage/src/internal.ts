@@ -17,7 +17,6 @@ export { debugValue, withHttpResponses } from './debug-responses.ts';
 export type { DecodedRecords, FindRequestBody } from './find-records.ts';
 export { decodeFound, sendRawFind, toDecodeError } from './find-records.ts';
 export { inputError, joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
-export { isPlainObject } from './plain-object.ts';
 export { fromWireAttachment } from './record-from-wire.ts';
 export type {
   CallDescription,

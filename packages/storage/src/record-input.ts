@@ -2,6 +2,7 @@ import {
   INT64_RULE,
   type Int64,
   isInt64,
+  isPlainObject,
   MAX_BATCH_RECORDS,
   toInt64Read,
   wellFormedText,
@@ -22,7 +23,6 @@ import {
   SERVICE_KEY_FIELDS,
 } from './input-fields.ts';
 import { parseInput, strictObjectMessage } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { recordKeySchema } from './record-key-input.ts';
 

@@ -12,13 +12,13 @@
 import {
   type ApiRecord,
   BATCH_WRITE_PATH,
+  isPlainObject,
   nonEmptyString,
   optionalCount,
   responseDate,
   wireObject,
 } from '@residency/protocol';
 import * as v from 'valibot';
-import { isPlainObject } from './plain-object.ts';
 import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import { RECORD_FIELD_NAMES } from './record-fields.ts';

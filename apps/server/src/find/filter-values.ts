@@ -3,7 +3,7 @@
 // (membership), null, or an operator object (`$not`, `$like`, `$gt`/`$gte`/`$lt`/`$lte`, ANDed).
 // Messages name the rule and the path, never the value.
 
-import { INT64_RULE, type Int64, isInt64, parseWireDate } from '@residency/protocol';
+import { INT64_RULE, type Int64, isInt64, isPlainObject, parseWireDate } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 import { joinJsonPath } from '../http/validate-body.ts';
 import type { FindCondition } from '../store/index.ts';
@@ -42,10 +42,6 @@ export interface OperandBudget {
 
 function fail(source: string, detail: string): never {
   throw ApiError.of(400, source, detail);
-}
-
-function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function operand(

@@ -3,6 +3,7 @@
 // match over `key1..20` that excludes `key1..20` filters and `$or`. Unknown fields are refused,
 // so a typo never widens a query into "everything".
 
+import { isPlainObject } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 import { joinJsonPath } from '../http/validate-body.ts';
 import { RANGE_FIELDS, SEARCH_FIELDS } from '../records/record-fields.ts';
@@ -42,10 +43,6 @@ const OR_KEYS: readonly string[] = [
 
 function fail(source: string, detail: string): never {
   throw ApiError.of(400, source, detail);
-}
-
-function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function likeChecker(context: FilterContext): (value: unknown, source: string) => string {
