@@ -19,6 +19,7 @@ export {
   BatchWriteResponseSchema,
   MAX_BATCH_RECORDS,
 } from './batch-write.ts';
+export { codePointLength } from './code-points.ts';
 export type { ConditionalApiRecord } from './conditional-write.ts';
 export {
   EXPECTED_UPDATED_AT_FIELD,
@@ -30,6 +31,16 @@ export type { CountriesResponse, CountryEntry } from './countries-response.ts';
 export { CountriesResponseSchema } from './countries-response.ts';
 export type { ErrorBody } from './error-body.ts';
 export { ErrorBodySchema } from './error-body.ts';
+export type { FilterCondition } from './filter-condition.ts';
+export type { FilterContext } from './find-filter.ts';
+export { MAX_FILTER_OPERANDS, MAX_OR_ITEMS, parseFindFilter } from './find-filter.ts';
+export {
+  filterRuleError,
+  filterRuleOf,
+  MAX_FILTER_LIST,
+  MAX_FILTER_STRING,
+  RANGE_OPERATORS,
+} from './find-filter-values.ts';
 export type {
   FindRequest,
   FindRequestFilter,
@@ -44,6 +55,7 @@ export { INT64_MAX, INT64_MIN, INT64_RULE, int64FromText, isInt64, toInt64Read }
 export type { DescribeIssuesOptions } from './issues.ts';
 export { describeIssues, issuePath, MAX_LISTED_ISSUES } from './issues.ts';
 export { parseJson, stringifyJson } from './json-codec.ts';
+export { joinJsonPath } from './json-path.ts';
 export { isMediaType, MAX_MEDIA_TYPE_LENGTH } from './media-type.ts';
 export { DEFAULT_MIME_TYPE, mimeTypeForFileName } from './mime-type.ts';
 export { isPlainObject } from './plain-object.ts';

@@ -3,15 +3,17 @@
 // go through the caller's hash function on the way out, dates become ISO strings.
 
 import {
+  codePointLength,
   INT64_RULE,
   type Int64,
   isInt64,
   isPlainObject,
+  RANGE_OPERATORS,
   wellFormedText,
 } from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
-import { codePointLength, MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
+import { MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
 import { definedEntries } from './plain-object.ts';
 
@@ -38,8 +40,6 @@ interface ValueKind {
   /** The schema of a `$like` operand, for the kinds that take `$like`. */
   readonly likeSchema?: v.GenericSchema<string>;
 }
-
-const RANGE_OPERATORS: readonly string[] = ['$gt', '$gte', '$lt', '$lte'];
 
 function stringSchema(maxLength: number | undefined): v.GenericSchema<string> {
   if (maxLength === undefined) return v.pipe(v.string('must be a string'), wellFormedText());

@@ -1,4 +1,11 @@
-import { type Int64, isPlainObject, wellFormedText } from '@residency/protocol';
+import {
+  codePointLength,
+  type FilterContext,
+  type Int64,
+  isPlainObject,
+  parseFindFilter,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import {
   buildDateFilterValue,
@@ -6,12 +13,7 @@ import {
   buildStringFilterValue,
   type WireFilterValue,
 } from './find-filter-values.ts';
-import {
-  codePointLength,
-  type InputContext,
-  requirePlainSearchKeys,
-  searchKeysArePlain,
-} from './input-context.ts';
+import { type InputContext, requirePlainSearchKeys, searchKeysArePlain } from './input-context.ts';
 import {
   camelFieldOf,
   RANGE_KEY_FIELDS,
@@ -236,5 +238,11 @@ export function buildFindFilter(
     entries.map(([field]) => field),
     path,
   );
+  // The filter about to be sent goes through the server's grammar too (@residency/protocol), so
+  // what the SDK accepts the server accepts: list, `$or` and operand limits included.
+  parseFindFilter(wire, SENT_AS_BUILT);
   return wire;
 }
+
+/** The wire filter holds its operands in the form they are sent (hashed where they must be). */
+const SENT_AS_BUILT: FilterContext = { toStored: (_field, value) => value };

@@ -58,16 +58,3 @@ export function requirePlainSearchKeys(
     `needs plain search keys: create the storage with hashSearchKeys: false (this storage hashes key1..key20, so ${HASHED_SEARCH_KEYS_OUTCOME[use]})`,
   );
 }
-
-/**
- * Counts the characters of a string as Python's `len` does (code points), so a limit of 256
- * means what it means to the Python SDK.
- *
- * @param text The string.
- * @returns Its number of code points.
- */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
-}

@@ -1,4 +1,5 @@
 import {
+  codePointLength,
   INT64_RULE,
   type Int64,
   isInt64,
@@ -10,7 +11,6 @@ import {
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import {
-  codePointLength,
   type InputContext,
   MAX_PLAIN_KEY_LENGTH,
   MAX_SSE_UTILITY_KEY_LENGTH,

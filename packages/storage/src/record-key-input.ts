@@ -1,6 +1,6 @@
-import { wellFormedText } from '@residency/protocol';
+import { codePointLength, wellFormedText } from '@residency/protocol';
 import * as v from 'valibot';
-import { codePointLength, type InputContext, MAX_SSE_UTILITY_KEY_LENGTH } from './input-context.ts';
+import { type InputContext, MAX_SSE_UTILITY_KEY_LENGTH } from './input-context.ts';
 import { parseInput } from './input-issues.ts';
 
 const RECORD_KEY_RULE = 'must be a non-empty string';

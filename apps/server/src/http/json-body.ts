@@ -3,11 +3,10 @@
 // body is never held whole beyond the configured size. Any Content-Type is taken as JSON:
 // Python sends `application/json`, but nothing is gained by refusing a client that forgets it.
 
-import { isWellFormed, parseJson, WELL_FORMED_RULE } from '@residency/protocol';
+import { isWellFormed, joinJsonPath, parseJson, WELL_FORMED_RULE } from '@residency/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './api-error.ts';
-import { joinJsonPath } from './validate-body.ts';
 
 /**
  * Refuses request bodies past a size with 413 and an error body.
