@@ -5,17 +5,11 @@ import {
   AttachmentMetaUpdateRequestSchema,
   BatchDeleteRequestSchema,
   CountriesResponseSchema,
-  describeIssues,
   ErrorBodySchema,
   TokenResponseSchema,
 } from '../src/index.ts';
+import { issuesOf } from './support/issues-of.ts';
 import { ATTACHMENT, HASH } from './support/wire-samples.ts';
-
-function issuesOf(schema: v.GenericSchema, input: unknown): string {
-  const result = v.safeParse(schema, input);
-  expect(result.success).toBe(false);
-  return result.success ? '' : describeIssues(result.issues);
-}
 
 describe('AttachmentMetaSchema', () => {
   it('accepts the meta object in both date forms', () => {

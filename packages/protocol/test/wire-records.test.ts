@@ -9,13 +9,8 @@ import {
   ServerRecordSchema,
   WriteResponseSchema,
 } from '../src/index.ts';
+import { issuesOf } from './support/issues-of.ts';
 import { ATTACHMENT, fullServerRecord, HASH, MARKER } from './support/wire-samples.ts';
-
-function issuesOf(schema: v.GenericSchema, input: unknown): string {
-  const result = v.safeParse(schema, input);
-  expect(result.success).toBe(false);
-  return result.success ? '' : describeIssues(result.issues);
-}
 
 describe('ApiRecordSchema (a write request record: precise)', () => {
   it.each([
