@@ -3,9 +3,12 @@
 // JSON codec, the signed 64-bit limits of range keys (protocol.md §5.1), and the valibot shapes of
 // every request and response body of the storage API (protocol.md §1–§4). Requests are precise,
 // responses lenient, as the SDKs are. Beside them, the one rule both sides apply to an upload
-// without a type: `mimeTypeForFileName`. Every schema sets its own messages: they name the field
-// and the rule, never the value. The field-schema builders (`wireObject`, `nonEmptyString`, …)
-// are exported for the client's own shapes of the same bodies (storage's write echo).
+// without a type: `mimeTypeForFileName`; the route paths; the find-filter grammar
+// (`parseFindFilter`) both sides check filters with; and the helpers both sides need to say what
+// is wrong without quoting a value (`describeIssues`, `isPlainObject`, `joinJsonPath`). Every
+// schema sets its own messages: they name the field and the rule, never the value. The
+// field-schema builders (`wireObject`, `nonEmptyString`, …) are exported for the client's own
+// shapes of the same bodies (storage's write echo).
 
 export type { ApiRecord } from './api-record.ts';
 export { ApiRecordSchema } from './api-record.ts';
