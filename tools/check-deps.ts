@@ -47,13 +47,8 @@ const ALLOWED: Record<string, readonly string[]> = {
     '@residency/attachments',
     '@residency/migrate',
   ],
-  '@residency/testing': ['@residency/errors'],
-  '@residency/server': [
-    '@residency/errors',
-    '@residency/protocol',
-    '@residency/crypto',
-    '@residency/storage',
-  ],
+  '@residency/testing': ['@residency/errors', '@residency/protocol'],
+  '@residency/server': ['@residency/protocol'],
   '@residency/cli': ['@residency/sdk'],
   '@residency/demo-node': ['@residency/sdk'],
   '@residency/demo-web': ['@residency/sdk'],
@@ -73,10 +68,12 @@ const SDK = '@residency/sdk';
 
 /**
  * Dev-only edges the table allows: the server's integration tests drive the facade over real
- * HTTP, so `apps/server` lists `@residency/sdk` as a devDependency (style §7).
+ * HTTP, so `apps/server` lists `@residency/sdk` as a devDependency (style §7); they compute
+ * expected key hashes with `@residency/crypto`, and its benches encode records with
+ * `@residency/storage`'s codec. Its `src/` imports none of them (checked below).
  */
 const DEV_ALLOWED: Record<string, readonly string[]> = {
-  '@residency/server': ['@residency/sdk'],
+  '@residency/server': ['@residency/sdk', '@residency/crypto', '@residency/storage'],
   '@residency/cli': ['@residency/server'],
 };
 

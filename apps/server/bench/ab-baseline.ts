@@ -21,9 +21,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseJson, stringifyJson } from '@residency/protocol';
+import { BatchWriteRequestSchema, parseJson, stringifyJson } from '@residency/protocol';
 import type { Storage } from '@residency/sdk';
-import { BatchWriteRequestSchema } from '@residency/storage/wire';
 import type { Context } from 'hono';
 import { measureSlices, median } from '../../../tools/bench.ts';
 import { readJsonBody } from '../src/http/json-body.ts';

@@ -5,9 +5,9 @@
 
 import { randomBytes } from 'node:crypto';
 import { Cipher } from '@residency/crypto';
+import type { ApiRecord } from '@residency/protocol';
 import { type RecordInput, SecretKeyAccessor } from '@residency/sdk';
 import { RecordCodec } from '@residency/storage';
-import type { ApiRecord } from '@residency/storage/wire';
 import { recordFromWire } from '../src/records/record-from-wire.ts';
 import type { RecordWrite } from '../src/store/index.ts';
 

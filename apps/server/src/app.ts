@@ -2,6 +2,13 @@
 // socket by `startServer`. Routes follow protocol.md §12.
 
 import { randomUUID } from 'node:crypto';
+import {
+  ATTACHMENTS_PATH,
+  COUNTRIES_PATH,
+  HEALTHCHECK_PATH,
+  RECORDS_PREFIX,
+  TOKEN_PATH,
+} from '@residency/protocol';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { getPathNoStrict } from 'hono/utils/url';
@@ -84,11 +91,11 @@ function addMiddleware(app: Hono<AppEnv>, settings: AppSettings, metrics: AppMet
 // deadline: short for the token route, longer for JSON.
 function addDeadlines(app: Hono<AppEnv>, settings: AppSettings): void {
   const { limits } = settings;
-  app.use('/oauth2/token', bodyDeadline(limits.tokenBodyTimeoutSeconds));
+  app.use(TOKEN_PATH, bodyDeadline(limits.tokenBodyTimeoutSeconds));
   const json = bodyDeadline(limits.jsonBodyTimeoutSeconds);
   const upload = uploadIdleTimeout(limits.uploadIdleTimeoutSeconds);
   app.use('/v2/storage/*', (context, next) =>
-    /\/attachments$/.test(context.req.path) && context.req.method !== 'GET'
+    context.req.path.endsWith(ATTACHMENTS_PATH) && context.req.method !== 'GET'
       ? upload(context, next)
       : json(context, next),
   );
@@ -120,18 +127,18 @@ export function createApp(options: AppOptions): Hono<AppEnv> {
   addMiddleware(app, settings, metrics);
   app.onError(createErrorHandler(settings.logger));
   app.notFound(createNotFoundHandler());
-  app.get('/healthcheck', (context) => context.json({ result: 'ok' }));
+  app.get(HEALTHCHECK_PATH, (context) => context.json({ result: 'ok' }));
   addHealthRoutes(app, settings.stores, settings.drain);
   addMetricsRoute(app, metrics, settings.metricsToken);
-  app.get('/countries', (context) => context.json(countriesBody(settings.countries)));
+  app.get(COUNTRIES_PATH, (context) => context.json(countriesBody(settings.countries)));
   addDeadlines(app, settings);
   addTokenRoute(app, settings);
   app.use(
-    '/v2/storage/records/*',
+    `${RECORDS_PREFIX}/*`,
     requireToken(settings),
     environmentGate(settings.limits, () => settings.onRefused(RateLimitKind.ENVIRONMENT_GATE)),
   );
-  if (settings.audit) app.use('/v2/storage/records/*', auditRequests());
+  if (settings.audit) app.use(`${RECORDS_PREFIX}/*`, auditRequests());
   addOperatorRoutes(app, settings);
   addRecordsRoutes(app, settings);
   addAttachmentRoutes(app, settings);

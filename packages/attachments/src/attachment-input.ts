@@ -1,13 +1,8 @@
 // The arguments of the attachment methods, checked before any request. Every message names the
 // argument and the rule, never the value (a file name may be personal data).
 
-import {
-  isPlainObject,
-  parseInput,
-  strictObjectMessage,
-  wellFormedText,
-} from '@residency/storage/internal';
-import { isMediaType } from '@residency/storage/wire';
+import { isMediaType, isPlainObject, wellFormedText } from '@residency/protocol';
+import { parseInput, strictObjectMessage } from '@residency/storage/internal';
 import * as v from 'valibot';
 
 /** The options of `addAttachment`. */

@@ -1,5 +1,5 @@
+import { ATTACHMENT_META_PATH, ATTACHMENTS_PATH, RECORDS_PREFIX } from '@residency/protocol';
 import type { RecordPath } from '@residency/storage/internal';
-import { RECORDS_PREFIX } from '@residency/transport';
 
 /** A request path below a record, and the label logs show in SSE mode, where the path holds the raw key. */
 export interface AttachmentPath {
@@ -17,7 +17,7 @@ export interface AttachmentPath {
  */
 export function attachmentPath(record: RecordPath, fileId?: string, meta = false): AttachmentPath {
   const file = fileId === undefined ? '' : `/${encodeURIComponent(fileId)}`;
-  const suffix = `/attachments${file}${meta ? '/meta' : ''}`;
+  const suffix = `${ATTACHMENTS_PATH}${file}${meta ? ATTACHMENT_META_PATH : ''}`;
   const path = `${record.path}${suffix}`;
   return record.pathLabel === undefined
     ? { path }

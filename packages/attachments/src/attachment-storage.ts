@@ -1,7 +1,7 @@
 import { StorageConfigValidationError } from '@residency/errors';
+import { AttachmentMetaSchema, mimeTypeForFileName } from '@residency/protocol';
 import type { RequestOptionsInput, SuccessResult } from '@residency/storage';
 import { fromWireAttachment, type StorageCall, StorageContext } from '@residency/storage/internal';
-import { AttachmentMetaSchema, mimeTypeForFileName } from '@residency/storage/wire';
 import type { StreamBody } from '@residency/transport';
 import {
   type AddAttachmentOptions,

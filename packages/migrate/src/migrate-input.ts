@@ -1,8 +1,8 @@
 // The arguments of `migrate` and `migrateAll`, checked before any request. Messages name the
 // argument and the rule, never a value.
 
-import { isPlainObject, parseInput, strictObjectMessage } from '@residency/storage/internal';
-import { MAX_FIND_LIMIT } from '@residency/storage/wire';
+import { isPlainObject, MAX_FIND_LIMIT } from '@residency/protocol';
+import { parseInput, strictObjectMessage } from '@residency/storage/internal';
 import * as v from 'valibot';
 import type { MigrateAllOptions, MigrateProgress } from './migrate-types.ts';
 

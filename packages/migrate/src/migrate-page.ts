@@ -4,6 +4,7 @@
 // A record is re-read at most MAX_REREADS times, so a page always finishes.
 
 import { StorageServerError } from '@residency/errors';
+import type { ApiRecord, ServerRecord } from '@residency/protocol';
 import type { RecordCodec } from '@residency/storage';
 import {
   type ConditionalRecord,
@@ -11,7 +12,6 @@ import {
   sendConditionalBatchWrite,
   sendRawFind,
 } from '@residency/storage/internal';
-import type { ApiRecord, ServerRecord } from '@residency/storage/wire';
 import type { MigrateFailure } from './migrate-types.ts';
 import { pendingFilter } from './migration-filter.ts';
 import { reencode } from './reencode.ts';

@@ -2,9 +2,9 @@
 // `migrateAll`, the whole-country run.
 
 import type { StorageError } from '@residency/errors';
+import type { ServerRecord } from '@residency/protocol';
 import type { SecretKeyAccessor } from '@residency/secrets';
 import type { FindError, HttpDebugFields, RecordStorageOptions } from '@residency/storage';
-import type { ServerRecord } from '@residency/storage/wire';
 
 /** What the transport saw of one response (`HttpResponseInfo` of @residency/transport). */
 type HttpResponseInfo = NonNullable<HttpDebugFields['httpResponse']>;

@@ -11,13 +11,13 @@
 // is continued by calling `migrateAll` again; records written before the stop stay migrated.
 
 import { StorageNetworkError } from '@residency/errors';
+import type { FindResponse, ServerRecord } from '@residency/protocol';
 import {
   type CallDescription,
   runStorageCall,
   type StorageContext,
   sendRawFind,
 } from '@residency/storage/internal';
-import type { FindResponse, ServerRecord } from '@residency/storage/wire';
 import type { MigrateAllPlan } from './migrate-input.ts';
 import { migratePage, type PageOutcome } from './migrate-page.ts';
 import type { MigrateAllResult, MigrateFailure, MigrateProgress } from './migrate-types.ts';

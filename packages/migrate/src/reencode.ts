@@ -7,9 +7,9 @@ import {
   StorageClientError,
   type StorageError,
 } from '@residency/errors';
+import { type ApiRecord, KEY_FIELDS, type ServerRecord } from '@residency/protocol';
 import type { RecordCodec } from '@residency/storage';
 import { toDecodeError } from '@residency/storage/internal';
-import { type ApiRecord, KEY_FIELDS, type ServerRecord } from '@residency/storage/wire';
 
 /** A record ready to be written back, or why it cannot be. */
 export type Reencoded =

@@ -4,6 +4,7 @@
 
 import type { CustomEncryptionConfig } from '@residency/crypto';
 import { StorageConfigValidationError } from '@residency/errors';
+import { isPlainObject } from '@residency/protocol';
 import { type SecretKeyAccessor, validateCustomEncryptionConfigs } from '@residency/secrets';
 import { EncryptionType, toEncryptionType } from '@residency/storage';
 import type { Logger } from '@residency/transport';
@@ -18,7 +19,7 @@ import {
   type HttpOptions,
   type StorageOptions,
 } from './storage-options.ts';
-import { isPlainObject, parseStorageOptionsShape } from './storage-options-schema.ts';
+import { parseStorageOptionsShape } from './storage-options-schema.ts';
 
 /** How the storage authenticates: a static token, or OAuth2 client credentials. */
 export type ResolvedAuth =

@@ -5,12 +5,10 @@
 // Rules between fields (auth, encryption mode) are in resolve-storage-options.ts.
 
 import { StorageConfigValidationError } from '@residency/errors';
+import { describeIssues, isPlainObject } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
 import * as v from 'valibot';
 import type { StorageOptions } from './storage-options.ts';
-
-/** How many issues one message lists before it says "and N more". */
-const MAX_LISTED = 3;
 
 /** The longest delay `setTimeout` accepts, in milliseconds. */
 const MAX_TIMER = 2_147_483_647;
@@ -46,18 +44,6 @@ const EXTRA_OPTIONS: readonly string[] = [
   'maxAttachmentSize',
 ];
 const HTTP_OPTIONS: readonly string[] = ['timeout', 'retryBaseDelay', 'retryMaxDelay'];
-
-/**
- * Tells whether a value is a plain object (an object literal or `Object.create(null)`).
- *
- * @param value Any value.
- * @returns `true` for `{ … }`.
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
 
 function isHttpUrl(value: string): boolean {
   return /^https?:\/\/[^/\s]/i.test(value) && URL.canParse(value);
@@ -206,12 +192,12 @@ export function parseStorageOptionsShape(
 ): StorageOptions {
   const result = v.safeParse(StorageOptionsSchema, input);
   if (result.success) return result.output as StorageOptions;
-  const listed = result.issues.slice(0, MAX_LISTED).map((issue) => {
-    const path = v.getDotPath(issue) ?? 'the options object';
-    const source = sourceOf(path);
-    return `${source === undefined ? path : `${path} (from ${source})`} ${issue.message}`;
+  const details = describeIssues(result.issues, {
+    root: 'the options object',
+    label: (path) => {
+      const source = sourceOf(path);
+      return source === undefined ? path : `${path} (from ${source})`;
+    },
   });
-  const rest = result.issues.length - listed.length;
-  const details = rest > 0 ? `${listed.join('; ')}; and ${rest} more` : listed.join('; ');
   throw new StorageConfigValidationError(`Invalid storage options: ${details}`);
 }

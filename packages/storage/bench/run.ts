@@ -5,10 +5,10 @@
 
 import { randomBytes } from 'node:crypto';
 import { Cipher } from '@residency/crypto';
+import type { ServerRecord } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
 import { measureSlices } from '../../../tools/bench.ts';
 import { RecordCodec, type RecordData } from '../src/index.ts';
-import type { ServerRecord } from '../src/wire/index.ts';
 
 const ENVIRONMENT_ID = 'bench-environment';
 const PASSWORD = 'bench-password-8e1f3c2a';

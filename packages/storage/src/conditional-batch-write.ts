@@ -3,18 +3,19 @@
 // that says which records changed since. For migration: not part of `RecordStorage`.
 
 import { StorageNetworkError, StorageServerResponseValidationError } from '@residency/errors';
-import { parseJson } from '@residency/protocol';
-import * as v from 'valibot';
-import type { StorageCall } from './storage-call.ts';
 import {
   type ApiRecord,
+  BATCH_WRITE_PATH,
   type ConditionalApiRecord,
-  describeWireIssues,
+  describeIssues,
   ErrorBodySchema,
   EXPECTED_UPDATED_AT_FIELD,
   PRECONDITION_FAILED_STATUS,
+  parseJson,
   preconditionIndex,
-} from './wire/index.ts';
+} from '@residency/protocol';
+import * as v from 'valibot';
+import type { StorageCall } from './storage-call.ts';
 import { BatchWriteEchoSchema, type WriteStamps } from './write-echo.ts';
 
 /** One record of a conditional batch write. */
@@ -70,7 +71,7 @@ export async function sendConditionalBatchWrite(
   const json = { records: records.map(toConditionalRecord) };
   const { response } = await call.fetch({
     method: 'POST',
-    path: '/batchWrite',
+    path: BATCH_WRITE_PATH,
     json,
     acceptStatuses: [PRECONDITION_FAILED_STATUS],
   });
@@ -80,7 +81,7 @@ export async function sendConditionalBatchWrite(
   }
   const echo = v.safeParse(BatchWriteEchoSchema, body);
   if (!echo.success) {
-    const issues = describeWireIssues(echo.issues);
+    const issues = describeIssues(echo.issues);
     throw new StorageServerResponseValidationError(
       `POST /batchWrite returned an invalid body: ${issues}`,
       { status: response.status },

@@ -2,13 +2,20 @@
 // an operator object. Each field kind says which scalars and operators it takes; string scalars
 // go through the caller's hash function on the way out, dates become ISO strings.
 
-import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
+import {
+  codePointLength,
+  INT64_RULE,
+  type Int64,
+  isInt64,
+  isPlainObject,
+  RANGE_OPERATORS,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
-import { codePointLength, MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
+import { MAX_PLAIN_KEY_LENGTH } from './input-context.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
-import { definedEntries, isPlainObject } from './plain-object.ts';
-import { wellFormedText } from './well-formed-text.ts';
+import { definedEntries } from './plain-object.ts';
 
 /** A filter value as sent: a scalar, a list, null, or an operator object. */
 export type WireFilterValue =
@@ -33,8 +40,6 @@ interface ValueKind {
   /** The schema of a `$like` operand, for the kinds that take `$like`. */
   readonly likeSchema?: v.GenericSchema<string>;
 }
-
-const RANGE_OPERATORS: readonly string[] = ['$gt', '$gte', '$lt', '$lte'];
 
 function stringSchema(maxLength: number | undefined): v.GenericSchema<string> {
   if (maxLength === undefined) return v.pipe(v.string('must be a string'), wellFormedText());

@@ -1,4 +1,11 @@
-import type { Int64 } from '@residency/protocol';
+import {
+  codePointLength,
+  type FilterContext,
+  type Int64,
+  isPlainObject,
+  parseFindFilter,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import {
   buildDateFilterValue,
@@ -6,12 +13,7 @@ import {
   buildStringFilterValue,
   type WireFilterValue,
 } from './find-filter-values.ts';
-import {
-  codePointLength,
-  type InputContext,
-  requirePlainSearchKeys,
-  searchKeysArePlain,
-} from './input-context.ts';
+import { type InputContext, requirePlainSearchKeys, searchKeysArePlain } from './input-context.ts';
 import {
   camelFieldOf,
   RANGE_KEY_FIELDS,
@@ -19,10 +21,9 @@ import {
   STRING_KEY_FIELDS,
 } from './input-fields.ts';
 import { inputError, joinPath, parseInput } from './input-issues.ts';
-import { definedEntries, isPlainObject } from './plain-object.ts';
+import { definedEntries } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { toSnakeCase } from './record-fields.ts';
-import { wellFormedText } from './well-formed-text.ts';
 
 /** A string key's scalar, list (any of) or null (no value). */
 export type StringFilterOperand = string | readonly string[] | null;
@@ -237,5 +238,11 @@ export function buildFindFilter(
     entries.map(([field]) => field),
     path,
   );
+  // The filter about to be sent goes through the server's grammar too (@residency/protocol), so
+  // what the SDK accepts the server accepts: list, `$or` and operand limits included.
+  parseFindFilter(wire, SENT_AS_BUILT);
   return wire;
 }
+
+/** The wire filter holds its operands in the form they are sent (hashed where they must be). */
+const SENT_AS_BUILT: FilterContext = { toStored: (_field, value) => value };

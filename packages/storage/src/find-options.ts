@@ -1,11 +1,10 @@
+import { isPlainObject, MAX_FIND_LIMIT } from '@residency/protocol';
 import * as v from 'valibot';
 import { type InputContext, requirePlainSearchKeys } from './input-context.ts';
 import { camelFieldOf, SEARCH_KEY_FIELDS, SORT_FIELDS } from './input-fields.ts';
 import { inputError, joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName } from './record.ts';
 import { toSnakeCase } from './record-fields.ts';
-import { MAX_FIND_LIMIT } from './wire/find-request.ts';
 
 /** The sort directions of `find` (protocol.md §8.1; Python `SortOrder`). */
 export const SortOrder: { readonly ASC: 'asc'; readonly DESC: 'desc' } = Object.freeze({

@@ -3,16 +3,21 @@
 // crypto errors as in Python), and the options of `findOne`.
 
 import { isStorageError, StorageCryptoError, type StorageError } from '@residency/errors';
+import {
+  FIND_PATH,
+  type FindResponse,
+  FindResponseSchema,
+  isPlainObject,
+  type ServerRecord,
+} from '@residency/protocol';
 import type { WireFindFilter } from './find-filter.ts';
 import { buildFindOptions, type WireFindOptions } from './find-options.ts';
 import type { InputContext } from './input-context.ts';
 import { inputError, joinPath } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
 import type { FindError, FindResult } from './record-storage-types.ts';
 import type { StorageCall } from './storage-call.ts';
-import { type FindResponse, FindResponseSchema, type ServerRecord } from './wire/index.ts';
 
 /** The decoded records of a find answer and the failures. */
 export interface DecodedRecords {
@@ -104,7 +109,7 @@ export interface FindRequestBody {
  * @throws The transport's errors.
  */
 export function sendRawFind(call: StorageCall, json: FindRequestBody): Promise<FindResponse> {
-  return call.request({ method: 'POST', path: '/find', json }, FindResponseSchema);
+  return call.request({ method: 'POST', path: FIND_PATH, json }, FindResponseSchema);
 }
 
 /**

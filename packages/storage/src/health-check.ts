@@ -9,6 +9,7 @@ import {
   StorageServerError,
   StorageServerResponseValidationError,
 } from '@residency/errors';
+import { HEALTHCHECK_PATH } from '@residency/protocol';
 import type { Transport } from '@residency/transport';
 import type { CallDescription, StorageCall } from './storage-call.ts';
 
@@ -52,7 +53,7 @@ export async function checkHealth(
     signal: description.requestOptions.signal,
   });
   try {
-    const info = await call.send({ method: 'GET', path: '/healthcheck', recordsPath: false });
+    const info = await call.send({ method: 'GET', path: HEALTHCHECK_PATH, recordsPath: false });
     return { result: info.status === 200 };
   } catch (error) {
     if (isPopStatusError(error)) return { result: false };

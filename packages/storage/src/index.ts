@@ -1,7 +1,6 @@
 // The public surface of @residency/storage: the records calls (RecordStorage), the record
 // model, the record codec and the input validation of records, filters, sort and request
-// options. The wire shapes are the subpath `@residency/storage/wire` (src/wire/index.ts),
-// shared with apps/server. Left out on purpose: the codec's building blocks (envelope, field
+// options. The wire shapes are `@residency/protocol`'s, shared with apps/server. Left out on purpose: the codec's building blocks (envelope, field
 // mapping), the call plumbing and the issue formatting helpers, which may change.
 
 // A range key's type: a safe-integer number or a bigint (signed 64-bit, protocol.md §5.1).

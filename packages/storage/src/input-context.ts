@@ -1,6 +1,6 @@
+import { MAX_KEY_LENGTH } from '@residency/protocol';
 import type { EncryptionType } from './encryption-type.ts';
 import { inputError } from './input-issues.ts';
-import { MAX_KEY_LENGTH } from './wire/wire-values.ts';
 
 /** The storage settings that change what user input is valid. */
 export interface InputContext {
@@ -57,17 +57,4 @@ export function requirePlainSearchKeys(
     path,
     `needs plain search keys: create the storage with hashSearchKeys: false (this storage hashes key1..key20, so ${HASHED_SEARCH_KEYS_OUTCOME[use]})`,
   );
-}
-
-/**
- * Counts the characters of a string as Python's `len` does (code points), so a limit of 256
- * means what it means to the Python SDK.
- *
- * @param text The string.
- * @returns Its number of code points.
- */
-export function codePointLength(text: string): number {
-  let count = 0;
-  for (const _ of text) count += 1;
-  return count;
 }

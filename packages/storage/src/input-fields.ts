@@ -2,8 +2,8 @@
 // the validation rules need them (protocol.md §5.1). Internal to input validation; the record
 // names are derived from the same helpers as the codec's tables (record-fields.ts).
 
+import { numberedFields } from '@residency/protocol';
 import { toSnakeCase } from './record-fields.ts';
-import { numberedFields } from './wire/wire-fields.ts';
 
 /** `recordKey`, `profileKey`, `parentKey`: hashed utility keys. */
 export const UTILITY_KEY_FIELDS: readonly string[] = Object.freeze([

@@ -5,10 +5,8 @@
 // never attached to the error (their `input`, `received` and path `value`s hold the data too).
 
 import { InputValidationError } from '@residency/errors';
+import { describeIssues, issuePath } from '@residency/protocol';
 import * as v from 'valibot';
-
-/** How many issues one message lists before it says "and N more". */
-const MAX_LISTED = 3;
 
 /**
  * Joins a field path and a key the way `v.getDotPath` does (`records.2.key1`).
@@ -34,7 +32,7 @@ export function inputError(path: string, rule: string): InputValidationError {
 
 /**
  * Converts the issues of a failed `v.safeParse` into one error: the message lists up to three
- * `<path> <rule>` pairs, `path` is the first issue's.
+ * `<path> <rule>` pairs (`describeIssues` of `@residency/protocol`), `path` is the first issue's.
  *
  * @param issues The issues; each message must be one of ours (never valibot's default).
  * @param prefix Prepended to every issue path, e.g. `record` or `records`; names the value
@@ -45,19 +43,10 @@ export function issuesToError(
   issues: readonly [v.BaseIssue<unknown>, ...v.BaseIssue<unknown>[]],
   prefix: string,
 ): InputValidationError {
-  const paths = issues.map((issue) => pathOf(issue, prefix));
-  const listed = issues
-    .slice(0, MAX_LISTED)
-    .map((issue, index) => `${paths[index]} ${issue.message}`);
-  const rest = issues.length - listed.length;
-  const message = rest > 0 ? `${listed.join('; ')}; and ${rest} more` : listed.join('; ');
-  return new InputValidationError(message, { path: paths[0] ?? prefix });
-}
-
-function pathOf(issue: v.BaseIssue<unknown>, prefix: string): string {
-  const path = v.getDotPath(issue);
-  if (path === null || path === '') return prefix;
-  return prefix === '' ? path : `${prefix}.${path}`;
+  const labels = { root: prefix, prefix };
+  return new InputValidationError(describeIssues(issues, labels), {
+    path: issuePath(issues[0], labels),
+  });
 }
 
 /**

@@ -18,7 +18,6 @@ export { debugValue, withHttpResponses } from './debug-responses.ts';
 export type { DecodedRecords, FindRequestBody } from './find-records.ts';
 export { decodeFound, sendRawFind, toDecodeError } from './find-records.ts';
 export { inputError, joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
-export { isPlainObject } from './plain-object.ts';
 export { fromWireAttachment } from './record-from-wire.ts';
 export type {
   CallDescription,
@@ -29,4 +28,3 @@ export type {
 export { runStorageCall, StorageCall } from './storage-call.ts';
 export type { RecordPath } from './storage-context.ts';
 export { StorageContext } from './storage-context.ts';
-export { WELL_FORMED_RULE, wellFormedText } from './well-formed-text.ts';

@@ -4,14 +4,13 @@
 // appended as the last criterion when the caller's sort does not name it.
 
 import { StorageNetworkError } from '@residency/errors';
+import { type FindResponse, isPlainObject, MAX_FIND_LIMIT } from '@residency/protocol';
 import { buildFindOptions, type SortOrder, type WireFindOptions } from './find-options.ts';
 import { toDecodeError } from './find-records.ts';
 import type { InputContext } from './input-context.ts';
 import { inputError, joinPath } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { Record as StoredRecord } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
-import { type FindResponse, MAX_FIND_LIMIT } from './wire/index.ts';
 
 /** The validated options of an iteration. */
 export interface IteratePlan {

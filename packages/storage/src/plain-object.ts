@@ -1,15 +1,5 @@
-/**
- * Tells whether a value is a plain object (an object literal), as opposed to a list, a `Date`,
- * `null` or a class instance.
- *
- * @param value Any value.
- * @returns `true` for `{ … }` and `Object.create(null)`.
- */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false;
-  const prototype = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
-}
+// Object helpers of the input checks. `isPlainObject` itself is `@residency/protocol`'s, shared
+// with the server.
 
 /**
  * Lists an object's properties whose value is not `undefined`: an `undefined` property counts as

@@ -1,5 +1,12 @@
 import { hashKey } from '@residency/crypto';
 import { InputValidationError, StorageCryptoError } from '@residency/errors';
+import {
+  ALWAYS_HASHED_FIELDS,
+  type ApiRecord,
+  KEY_FIELDS,
+  SEARCH_KEY_FIELDS,
+  type ServerRecord,
+} from '@residency/protocol';
 import { EncryptionType } from './encryption-type.ts';
 import type { Record, RecordData } from './record.ts';
 import {
@@ -24,13 +31,6 @@ import {
   missingRecordKey,
 } from './record-integrity.ts';
 import { copyPlainFields, readKeys, readText, sseWire, type WireFields } from './record-to-wire.ts';
-import {
-  ALWAYS_HASHED_FIELDS,
-  type ApiRecord,
-  KEY_FIELDS,
-  SEARCH_KEY_FIELDS,
-  type ServerRecord,
-} from './wire/index.ts';
 
 const ALWAYS_HASHED = new Set<string>(ALWAYS_HASHED_FIELDS);
 const SEARCH_KEYS = new Set<string>(SEARCH_KEY_FIELDS);

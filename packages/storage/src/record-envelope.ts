@@ -3,8 +3,8 @@
 // read can restore them.
 
 import { StorageServerResponseValidationError } from '@residency/errors';
+import { describeIssues, KEY_FIELDS, type KeyField } from '@residency/protocol';
 import * as v from 'valibot';
-import { describeWireIssues, KEY_FIELDS, type KeyField } from './wire/index.ts';
 
 /** `meta` as we write it: every key field with a value, in `KEY_FIELDS` order. */
 export type EnvelopeMeta = { [field in KeyField]?: string };
@@ -72,7 +72,7 @@ export function parseEnvelope(text: string): DecryptedBody {
   if (!isEnvelopeLike(parsed)) return { kind: 'text', text };
   const result = v.safeParse(EnvelopeSchema, parsed);
   if (!result.success) {
-    const issues = describeWireIssues(result.issues, 'envelope');
+    const issues = describeIssues(result.issues, { root: 'envelope' });
     throw new StorageServerResponseValidationError(`Invalid record body: ${issues}`);
   }
   const { meta, payload } = result.output;

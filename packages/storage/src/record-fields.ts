@@ -1,8 +1,8 @@
 // camelCase record fields ↔ snake_case wire fields (protocol.md §5.1: "the wire is always
 // snake_case"). Every name converts by one rule, so the tables are derived, not typed twice.
 
+import { numberedFields } from '@residency/protocol';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
-import { numberedFields } from './wire/wire-fields.ts';
 
 /** The snake_case spelling of a camelCase name, as a type: `SnakeCase<'rangeKey1'>` is `range_key1`. */
 export type SnakeCase<Name extends string> = Name extends `${infer Head}${infer Tail}`

@@ -2,15 +2,15 @@
 // with dates, before (or, in SSE mode, instead of) decryption.
 
 import { StorageServerResponseValidationError } from '@residency/errors';
-import type { AttachmentMeta, Record } from './record.ts';
-import { toRecordField } from './record-fields.ts';
 import {
   KEY_FIELDS,
   parseWireDate,
   RANGE_KEY_FIELDS,
   type ServerRecord,
   type WireAttachmentMeta,
-} from './wire/index.ts';
+} from '@residency/protocol';
+import type { AttachmentMeta, Record } from './record.ts';
+import { toRecordField } from './record-fields.ts';
 
 /** A `Record` the codec may still fill in. */
 export type WritableRecord = { -readonly [name in keyof Record]: Record[name] };

@@ -1,8 +1,16 @@
-import { INT64_RULE, type Int64, isInt64, toInt64Read } from '@residency/protocol';
+import {
+  codePointLength,
+  INT64_RULE,
+  type Int64,
+  isInt64,
+  isPlainObject,
+  MAX_BATCH_RECORDS,
+  toInt64Read,
+  wellFormedText,
+} from '@residency/protocol';
 import * as v from 'valibot';
 import { DateInputSchema } from './date-input.ts';
 import {
-  codePointLength,
   type InputContext,
   MAX_PLAIN_KEY_LENGTH,
   MAX_SSE_UTILITY_KEY_LENGTH,
@@ -15,11 +23,8 @@ import {
   SERVICE_KEY_FIELDS,
 } from './input-fields.ts';
 import { parseInput, strictObjectMessage } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 import type { RangeKeyName, SearchKeyName, ServiceKeyName } from './record.ts';
 import { recordKeySchema } from './record-key-input.ts';
-import { wellFormedText } from './well-formed-text.ts';
-import { MAX_BATCH_RECORDS } from './wire/batch-write.ts';
 
 /** The writable fields of a record, as a user passes them to `write` or `batchWrite`. */
 export type RecordInput = {

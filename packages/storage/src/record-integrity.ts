@@ -9,9 +9,9 @@
 
 import { hashKey } from '@residency/crypto';
 import { StorageCryptoError } from '@residency/errors';
+import { ALWAYS_HASHED_FIELDS, KEY_FIELDS, type ServerRecord } from '@residency/protocol';
 import { EncryptionType } from './encryption-type.ts';
 import type { ReadEnvelopeMeta } from './record-envelope.ts';
-import { ALWAYS_HASHED_FIELDS, KEY_FIELDS, type ServerRecord } from './wire/index.ts';
 
 /** Options of one `RecordCodec.decode`. */
 export interface DecodeOptions {

@@ -1,7 +1,7 @@
+import { codePointLength, wellFormedText } from '@residency/protocol';
 import * as v from 'valibot';
-import { codePointLength, type InputContext, MAX_SSE_UTILITY_KEY_LENGTH } from './input-context.ts';
+import { type InputContext, MAX_SSE_UTILITY_KEY_LENGTH } from './input-context.ts';
 import { parseInput } from './input-issues.ts';
-import { wellFormedText } from './well-formed-text.ts';
 
 const RECORD_KEY_RULE = 'must be a non-empty string';
 const SSE_LENGTH_RULE = `must be at most ${MAX_SSE_UTILITY_KEY_LENGTH} characters in SSE mode`;

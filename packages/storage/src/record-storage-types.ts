@@ -1,12 +1,12 @@
 // The options and results of `RecordStorage`'s methods (the seed's return shapes, camelCase).
 
 import type { StorageError } from '@residency/errors';
+import type { ServerRecord } from '@residency/protocol';
 import type { HttpResponseInfo, Logger, Transport } from '@residency/transport';
 import type { HttpDebugFields } from './debug-responses.ts';
 import type { SortCriterion } from './find-options.ts';
 import type { Record } from './record.ts';
 import type { RecordCodec } from './record-codec.ts';
-import type { ServerRecord } from './wire/index.ts';
 
 /** Options of a `RecordStorage`. */
 export interface RecordStorageOptions {

@@ -1,3 +1,4 @@
+import { BATCH_DELETE_PATH, ServerRecordSchema } from '@residency/protocol';
 import { HTTP_DEBUG_KEY } from './debug-responses.ts';
 import type { FindFilter } from './find-filter.ts';
 import { buildFindOptions, type FindOptionsInput } from './find-options.ts';
@@ -21,7 +22,6 @@ import type {
 import type { RequestOptionsInput } from './request-options-input.ts';
 import type { StorageCall } from './storage-call.ts';
 import { StorageContext } from './storage-context.ts';
-import { ServerRecordSchema } from './wire/index.ts';
 import { sendBatchWrite, sendWrite } from './write-echo.ts';
 
 /**
@@ -291,7 +291,7 @@ export class RecordStorage {
     const keys = parseRecordKeys(recordKeys).map((key) => context.storedKey(key));
     const json = { filter: { record_key: keys } };
     const body = async (call: StorageCall) => {
-      await call.send({ method: 'POST', path: '/batchDelete', json });
+      await call.send({ method: 'POST', path: BATCH_DELETE_PATH, json });
       return { success: true as const };
     };
     return context.run(description, body, () => keys.length);

@@ -2,10 +2,16 @@
 // plain (never hashed) fields, and the SSE wire record.
 
 import { InputValidationError } from '@residency/errors';
-import { INT64_RULE, isInt64 } from '@residency/protocol';
+import {
+  type ApiRecord,
+  INT64_RULE,
+  isInt64,
+  KEY_FIELDS,
+  type KeyField,
+  RANGE_KEY_FIELDS,
+} from '@residency/protocol';
 import type { RecordData } from './record.ts';
 import { toRecordField } from './record-fields.ts';
-import { type ApiRecord, KEY_FIELDS, type KeyField, RANGE_KEY_FIELDS } from './wire/index.ts';
 
 /** A wire record under construction. */
 export type WireFields = { [field: string]: string | number | bigint | boolean };

@@ -1,8 +1,7 @@
 // The record model in TypeScript (protocol.md §5.1): camelCase fields; the wire is snake_case
 // (record-fields.ts maps the names).
 
-import type { Int64 } from '@residency/protocol';
-import type { RangeKeyNumber, SearchKeyNumber, ServiceKeyNumber } from './wire/wire-fields.ts';
+import type { Int64, RangeKeyNumber, SearchKeyNumber, ServiceKeyNumber } from '@residency/protocol';
 
 /** `serviceKey1` … `serviceKey5`. */
 export type ServiceKeyName = `serviceKey${ServiceKeyNumber}`;

@@ -1,7 +1,7 @@
+import { isPlainObject } from '@residency/protocol';
 import { checkCustomHeaders } from '@residency/transport';
 import * as v from 'valibot';
 import { joinPath, parseInput, strictObjectMessage } from './input-issues.ts';
-import { isPlainObject } from './plain-object.ts';
 
 /** Per-call options every records method takes (protocol.md §3). */
 export interface RequestOptionsInput {

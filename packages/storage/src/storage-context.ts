@@ -2,6 +2,7 @@
 // record paths, filters, and running a call with debug collection.
 
 import { StorageConfigValidationError } from '@residency/errors';
+import { FIND_PATH, type FindResponse, FindResponseSchema } from '@residency/protocol';
 import { parseCountryCode } from './country-code.ts';
 import { type HttpDebugFields, withHttpResponses } from './debug-responses.ts';
 import { EncryptionType } from './encryption-type.ts';
@@ -19,7 +20,6 @@ import {
   type StorageCall,
   type StorageCallSettings,
 } from './storage-call.ts';
-import { type FindResponse, FindResponseSchema } from './wire/index.ts';
 
 function checkOptions(options: RecordStorageOptions): void {
   if (!(options.codec instanceof RecordCodec)) {
@@ -157,7 +157,7 @@ export class StorageContext {
    */
   pageFetcher(description: CallDescription, filter: WireFindFilter): FetchPage {
     return async (options) => {
-      const request = { method: 'POST', path: '/find', json: { filter, options } } as const;
+      const request = { method: 'POST', path: FIND_PATH, json: { filter, options } } as const;
       const send = (call: StorageCall) => call.request(request, FindResponseSchema);
       const count = (page: FindResponse) => page.data.length;
       return (await runStorageCall(this.settings, description, send, count)).value;

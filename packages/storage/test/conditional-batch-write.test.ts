@@ -2,6 +2,7 @@
 // keep the server's `updated_at` strings, raw responses, and the conditional batch write with
 // its typed 412.
 import { StorageServerError, StorageServerResponseValidationError } from '@residency/errors';
+import { preconditionIndex, preconditionSource } from '@residency/protocol';
 import { errorResponse, preconditionFailedResponse } from '@residency/testing';
 import { createTransport } from '@residency/transport';
 import { setupServer } from 'msw/node';
@@ -15,7 +16,6 @@ import {
   sendConditionalBatchWrite,
   sendRawFind,
 } from '../src/internal.ts';
-import { preconditionIndex, preconditionSource } from '../src/wire/index.ts';
 import { ENV, testCodec } from './support/codecs.ts';
 import { echoed, HOST, popHandler, recordsPath, tokens } from './support/storage-harness.ts';
 

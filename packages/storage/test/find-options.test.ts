@@ -1,9 +1,9 @@
 import { InputValidationError } from '@residency/errors';
+import { MAX_FIND_LIMIT } from '@residency/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFindOptions, DEFAULT_FIND_OPTIONS, SortOrder } from '../src/find-options.ts';
 import type { InputContext } from '../src/input-context.ts';
-import { MAX_FIND_LIMIT } from '../src/wire/index.ts';
 
 function rejectionOf(options: unknown): InputValidationError {
   try {

@@ -1,5 +1,6 @@
+import { codePointLength } from '@residency/protocol';
 import { describe, expect, it } from 'vitest';
-import { codePointLength, searchKeysArePlain } from '../src/input-context.ts';
+import { searchKeysArePlain } from '../src/input-context.ts';
 
 describe('searchKeysArePlain', () => {
   it('is true without hashing of search keys or in SSE mode', () => {

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { definedEntries, isPlainObject } from '../src/plain-object.ts';
-
-describe('isPlainObject', () => {
-  it('accepts object literals and prototype-less objects only', () => {
-    expect(isPlainObject({})).toBe(true);
-    expect(isPlainObject(Object.create(null))).toBe(true);
-    for (const value of [null, undefined, [], new Date(), new Map(), 'x', 1, () => 1]) {
-      expect(isPlainObject(value)).toBe(false);
-    }
-  });
-});
+import { definedEntries } from '../src/plain-object.ts';
 
 describe('definedEntries', () => {
   it('skips undefined properties but keeps null', () => {

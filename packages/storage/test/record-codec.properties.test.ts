@@ -1,8 +1,8 @@
+import { ApiRecordSchema, ServerRecordSchema } from '@residency/protocol';
 import fc from 'fast-check';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import type { EncryptionType, RecordData } from '../src/index.ts';
-import { ApiRecordSchema, ServerRecordSchema } from '../src/wire/index.ts';
 import { testCodec } from './support/codecs.ts';
 import { expectedRecord, KEY_NAMES, RANGE_NAMES } from './support/expected-record.ts';
 

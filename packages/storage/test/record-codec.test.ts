@@ -6,10 +6,10 @@ import {
   StorageCryptoError,
   StorageServerResponseValidationError,
 } from '@residency/errors';
+import type { ServerRecord } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
 import { describe, expect, it } from 'vitest';
 import { type RecordCipher, RecordCodec } from '../src/index.ts';
-import type { ServerRecord } from '../src/wire/index.ts';
 import { ENV, testCipher, testCodec } from './support/codecs.ts';
 
 const hash = (value: string) => hashKey(value, ENV);

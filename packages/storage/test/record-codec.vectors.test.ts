@@ -1,8 +1,8 @@
 import { hashKey } from '@residency/crypto';
+import { ApiRecordSchema, ServerRecordSchema } from '@residency/protocol';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { RecordCodec, type RecordData } from '../src/index.ts';
-import { ApiRecordSchema, ServerRecordSchema } from '../src/wire/index.ts';
 import { expectedRecord, seedMeta } from './support/expected-record.ts';
 import {
   HASH_VECTORS,

@@ -1,3 +1,4 @@
+import { KEY_FIELDS, RANGE_KEY_FIELDS, SORT_FIELDS } from '@residency/protocol';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import {
   RECORD_FIELD_NAMES,
@@ -6,7 +7,6 @@ import {
   toWireField,
 } from '../src/index.ts';
 import { toSnakeCase } from '../src/record-fields.ts';
-import { KEY_FIELDS, RANGE_KEY_FIELDS, SORT_FIELDS } from '../src/wire/index.ts';
 
 describe('record field names', () => {
   it('maps camelCase to snake_case and back', () => {

@@ -1,4 +1,5 @@
 import { InputValidationError } from '@residency/errors';
+import { MAX_BATCH_RECORDS } from '@residency/protocol';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { InputContext } from '../src/input-context.ts';
@@ -7,7 +8,6 @@ import {
   parseRecordInput,
   recordInputSchema,
 } from '../src/record-input.ts';
-import { MAX_BATCH_RECORDS } from '../src/wire/index.ts';
 
 const LOCAL: InputContext = { encryption: 'LOCAL', hashSearchKeys: true };
 const PLAIN: InputContext = { encryption: 'LOCAL', hashSearchKeys: false };

@@ -4,10 +4,10 @@
 // attacker's text. Both now fail with StorageCryptoError on `read` and land in `find`'s `errors`.
 import { hashKey } from '@residency/crypto';
 import { StorageCryptoError, type StorageError } from '@residency/errors';
+import type { ServerRecord } from '@residency/protocol';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RecordCodec as Codec, type RecordCodec, type RecordInput } from '../src/index.ts';
-import type { ServerRecord } from '../src/wire/index.ts';
 import { ENV, testCipher, testCodec } from './support/codecs.ts';
 import { createHarness, echoed, popHandler, stored, tokens } from './support/storage-harness.ts';
 

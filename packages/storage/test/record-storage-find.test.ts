@@ -7,10 +7,10 @@ import {
   StorageCryptoError,
   StorageNetworkError,
 } from '@residency/errors';
+import type { ServerRecord } from '@residency/protocol';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Record } from '../src/index.ts';
-import type { ServerRecord } from '../src/wire/index.ts';
 import { ENV } from './support/codecs.ts';
 import { findServer } from './support/find-server.ts';
 import {

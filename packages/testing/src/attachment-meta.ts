@@ -1,16 +1,9 @@
 // Attachment metadata as the server sends it (protocol.md §4.9), for the attachment tests.
 
-/** An attachment's metadata on the wire: snake_case, ISO dates. */
-export interface AttachmentMetaBody {
-  readonly file_id: string;
-  readonly filename: string;
-  readonly hash: string;
-  readonly mime_type: string;
-  readonly size: number;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly download_link: string;
-}
+import type { WireAttachmentMeta } from '@residency/protocol';
+
+/** An attachment's metadata on the wire: snake_case, ISO dates (`@residency/protocol`'s shape). */
+export type AttachmentMetaBody = WireAttachmentMeta;
 
 /**
  * Builds a valid attachment meta body, dates in the server's `+00:00` form.

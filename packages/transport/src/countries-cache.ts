@@ -1,32 +1,15 @@
-import * as v from 'valibot';
+import { CountriesResponseSchema, type CountryEntry } from '@residency/protocol';
 import { untilAborted } from './abort.ts';
 import { exchange } from './exchange.ts';
 import type { ExchangeSettings } from './exchange-types.ts';
 import { parseJsonResponse } from './parse-response.ts';
 
-/** One entry of the countries list, as Python's `countries_data.py` validates it. */
-const CountrySchema = v.object({
-  id: v.pipe(v.string(), v.regex(/^[a-zA-Z]{2}$/), v.toLowerCase()),
-  name: v.optional(v.nullable(v.string())),
-  // Strict boolean, `false` when absent; `null` is refused (protocol.md §1.2).
-  direct: v.optional(v.boolean(), false),
-  region: v.pipe(v.string(), v.toLowerCase()),
-});
-
-/** The countries list response (protocol.md §1.2). */
-const CountriesResponseSchema = v.object({ countries: v.array(CountrySchema) });
-
-/** A country of the list, id and region lower-cased. */
-export interface Country {
-  /** Two lower-case letters. */
-  readonly id: string;
-  /** The country's name, when sent. */
-  readonly name?: string | null | undefined;
-  /** `true` for a mid-POP country with its own point of presence. */
-  readonly direct: boolean;
-  /** The lower-case region, e.g. `emea`. */
-  readonly region: string;
-}
+/**
+ * A country of the list (protocol.md §1.2), checked by `@residency/protocol`'s
+ * `CountriesResponseSchema`: `id` two lower-case letters, `direct` `true` for a mid-POP country
+ * with its own point of presence, `region` lower-case (e.g. `emea`).
+ */
+export type Country = Readonly<CountryEntry>;
 
 /** The countries list, fetched on demand and cached. */
 export interface CountriesCache {

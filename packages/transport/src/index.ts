@@ -21,4 +21,4 @@ export { isRetryableError, parseRetryAfter } from './retry.ts';
 export type { Transport } from './transport.ts';
 export { createTransport } from './transport.ts';
 export type { TransportOptions } from './transport-options.ts';
-export { joinUrl, RECORDS_PREFIX } from './url.ts';
+export { joinUrl } from './url.ts';

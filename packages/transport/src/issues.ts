@@ -1,11 +1,12 @@
-import * as v from 'valibot';
-
-/** How many issues a message lists before it says "and N more". */
-const MAX_LISTED = 3;
+import { describeIssues as describeProtocolIssues } from '@residency/protocol';
+import type * as v from 'valibot';
 
 /**
  * Describes valibot issues as `path: reason` without ever quoting the received value
- * (valibot's own messages do, and a response may hold ciphertext, an option a secret).
+ * (valibot's own messages do, and a response may hold ciphertext, an option a secret), with
+ * `@residency/protocol`'s `describeIssues` (up to three, then "and N more"). A schema that is not
+ * ours may carry valibot's default messages, so unless told otherwise only the issue kind and
+ * the expectation are used.
  *
  * @param issues The issues of a failed `safeParse`.
  * @param ownMessages `true` when every validation action of the schema carries a message of
@@ -16,12 +17,11 @@ export function describeIssues(
   issues: readonly v.BaseIssue<unknown>[],
   ownMessages = false,
 ): string {
-  const listed = issues.slice(0, MAX_LISTED).map((issue) => {
-    const path = v.getDotPath(issue) ?? '(root)';
-    return `${path}: ${reasonOf(issue, ownMessages)}`;
+  return describeProtocolIssues(issues, {
+    root: '(root)',
+    label: (path) => `${path}:`,
+    reason: (issue) => reasonOf(issue, ownMessages),
   });
-  const rest = issues.length - listed.length;
-  return rest > 0 ? `${listed.join('; ')}; and ${rest} more` : listed.join('; ');
 }
 
 function reasonOf(issue: v.BaseIssue<unknown>, ownMessages: boolean): string {

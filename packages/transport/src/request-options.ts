@@ -1,9 +1,10 @@
 import { InputValidationError } from '@residency/errors';
+import { RECORDS_PREFIX } from '@residency/protocol';
 import { normalizeCountry } from './endpoint-resolver.ts';
 import { checkCustomHeaders } from './headers.ts';
 import type { HttpResponseInfo } from './logger.ts';
 import type { ResponseSchema } from './parse-response.ts';
-import { joinUrl, RECORDS_PREFIX } from './url.ts';
+import { joinUrl } from './url.ts';
 
 /** The methods the storage API uses. */
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -1,17 +1,11 @@
 import { StorageAuthenticationError } from '@residency/errors';
-import * as v from 'valibot';
+import { TokenResponseSchema } from '@residency/protocol';
 import { untilAborted } from './abort.ts';
 import type { EndpointDetails } from './endpoint-resolver.ts';
 import { exchange } from './exchange.ts';
 import type { ExchangeSettings } from './exchange-types.ts';
 import { parseJsonResponse } from './parse-response.ts';
 import type { ResolvedTransportOptions } from './transport-options.ts';
-
-/** The token response: only `access_token` and `expires_in` are read (protocol.md §2.3). */
-const TokenResponseSchema = v.object({
-  access_token: v.pipe(v.string(), v.nonEmpty()),
-  expires_in: v.pipe(v.number(), v.finite(), v.minValue(0)),
-});
 
 /** Options of one token look-up. */
 export interface TokenRequestOptions {

@@ -1,6 +1,3 @@
-/** The records API prefix; the country code follows (protocol.md §1.1). */
-export const RECORDS_PREFIX = '/v2/storage/records';
-
 const LEADING_OR_TRAILING_SLASHES = /^\/+|\/+$/g;
 const TRAILING_SLASHES = /\/+$/;
 

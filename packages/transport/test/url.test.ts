@@ -1,5 +1,6 @@
+import { RECORDS_PREFIX } from '@residency/protocol';
 import { describe, expect, it } from 'vitest';
-import { joinUrl, RECORDS_PREFIX } from '../src/index.ts';
+import { joinUrl } from '../src/index.ts';
 
 describe('joinUrl', () => {
   it('trims the slashes around every part, as Python does', () => {

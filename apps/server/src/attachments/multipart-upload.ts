@@ -7,7 +7,7 @@
 
 import { Readable } from 'node:stream';
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
-import { mimeTypeForFileName } from '@residency/storage/wire';
+import { mimeTypeForFileName } from '@residency/protocol';
 import busboy, { type Busboy } from 'busboy';
 import { ApiError } from '../http/api-error.ts';
 import { hasNul, NUL_RULE } from '../http/json-body.ts';

@@ -5,6 +5,7 @@
 // is RFC 6749's standard text for the code, as the platform sends it and the Node SDK's own suite
 // expects; what went wrong in particular is the hint.
 
+import { TOKEN_PATH } from '@residency/protocol';
 import type { Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { AppSettings } from '../app-options.ts';
@@ -155,7 +156,7 @@ export function addTokenRoute(app: Hono<AppEnv>, settings: AppSettings): void {
     onRefused: () => settings.onRefused(RateLimitKind.TOKEN_ATTEMPTS),
     counts: settings.tokenFailureCounts,
   });
-  app.post('/oauth2/token', limit, attempts, async (context) => {
+  app.post(TOKEN_PATH, limit, attempts, async (context) => {
     try {
       return await issue(context, settings);
     } catch (error) {

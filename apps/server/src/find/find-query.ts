@@ -1,8 +1,8 @@
 // A find request body (protocol.md §4.4, §8.1) becomes the store's `FindQuery`: the options by
-// `FindRequestSchema` of `@residency/storage/wire` (limit 1..100, offset ≥ 0, sort), the filter
+// `FindRequestSchema` of `@residency/protocol` (limit 1..100, offset ≥ 0, sort), the filter
 // by `parseFindFilter`.
 
-import { FindRequestSchema } from '@residency/storage/wire';
+import { FindRequestSchema } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 import { validateBody } from '../http/validate-body.ts';
 import { isSearchField } from '../records/record-fields.ts';

@@ -1,14 +1,12 @@
-import { isWellFormed } from '@residency/crypto';
 // JSON bodies are read only after Hono's `bodyLimit` let them through (it refuses a declared
 // Content-Length past the limit at once, and stops reading a chunked body at the limit), so a
 // body is never held whole beyond the configured size. Any Content-Type is taken as JSON:
 // Python sends `application/json`, but nothing is gained by refusing a client that forgets it.
 
-import { parseJson } from '@residency/protocol';
+import { isWellFormed, joinJsonPath, parseJson, WELL_FORMED_RULE } from '@residency/protocol';
 import type { Context, MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { ApiError, errorBody } from './api-error.ts';
-import { joinJsonPath } from './validate-body.ts';
 
 /**
  * Refuses request bodies past a size with 413 and an error body.
@@ -62,9 +60,6 @@ export async function readJsonBody(context: Context): Promise<unknown> {
 }
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true });
-
-/** A lone surrogate has no UTF-8 form: PostgreSQL would refuse it, or it would become U+FFFD. */
-export const WELL_FORMED_RULE = 'must be well-formed Unicode (no lone surrogate)';
 
 /** PostgreSQL text cannot hold U+0000, so no stored string may contain it. */
 export const NUL_RULE = 'must not contain NUL characters (\\u0000)';

@@ -1,30 +1,13 @@
-// Request bodies are checked with the wire schemas of `@residency/storage/wire`, whose messages
+// Request bodies are checked with the wire schemas of `@residency/protocol`, whose messages
 // name the rule and never quote the value; each valibot issue becomes one error entry whose
 // source is a JSON path in the style of `records[0].range_key1`.
 
+import { joinJsonPath } from '@residency/protocol';
 import * as v from 'valibot';
 import { ApiError, type Problem } from './api-error.ts';
 
 /** How many issues one error answer lists; the rest are summed up in a last entry. */
 const MAX_LISTED_ISSUES = 10;
-
-/**
- * Joins a JSON path and one more step: `records` + 0 → `records[0]`, `filter` + `key1` →
- * `filter.key1`.
- *
- * @param base The path so far; empty for the body itself.
- * @param step An object key or an array index.
- * @returns The longer path.
- */
-export function joinJsonPath(base: string, step: string | number): string {
-  if (typeof step === 'number') return `${base}[${step}]`;
-  // A key is client text: one that is not a plausible field name is not repeated back.
-  const name = SAFE_KEY.test(step) ? step : '<key>';
-  return base === '' ? name : `${base}.${name}`;
-}
-
-/** Field names and operators as the wire spells them; anything else is shown as `<key>`. */
-const SAFE_KEY = /^[A-Za-z0-9_$-]{1,64}$/;
 
 function issueSource(issue: v.BaseIssue<unknown>, root: string): string {
   // The body's own fields are named bare (`records[0]`), anything else under its root.
@@ -40,7 +23,7 @@ function issueSource(issue: v.BaseIssue<unknown>, root: string): string {
  * Turns the issues of a failed parse into error-body problems, one per issue.
  *
  * @param issues The issues of a failed `v.safeParse` (messages must never quote values, as
- *   those of `@residency/storage/wire` and of this server's schemas do not).
+ *   those of `@residency/protocol` and of this server's schemas do not).
  * @param root The source of issues without a path; `body` for the request body.
  * @returns The problems, at most ten and a summary entry for the rest.
  */

@@ -3,6 +3,7 @@
 // storage API, the token endpoint and the countries list.
 
 import { join } from 'node:path';
+import { COUNTRIES_PATH, TOKEN_PATH } from '@residency/protocol';
 import type { NewClient } from '../environments/environment-registry.ts';
 import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 
@@ -36,8 +37,8 @@ export function credentialsFor(client: NewClient, url: string): Credentials {
     clientId: client.clientId,
     clientSecret: client.clientSecret,
     endpoint: base,
-    authEndpoint: `${base}/oauth2/token`,
-    countriesEndpoint: `${base}/countries`,
+    authEndpoint: `${base}${TOKEN_PATH}`,
+    countriesEndpoint: `${base}${COUNTRIES_PATH}`,
   };
 }
 

@@ -2,6 +2,7 @@
 // metrics and writes its log line (when the logger writes request lines). Labels come from
 // route-labels.ts only: no path, query, header or body is ever read into a metric or a line.
 
+import { HEALTHCHECK_PATH } from '@residency/protocol';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../http/app-env.ts';
 import type { Logger } from '../logger.ts';
@@ -9,7 +10,7 @@ import type { AppMetrics } from './app-metrics.ts';
 import { methodLabel, NO_COUNTRY, routeTemplate, servedCountry } from './route-labels.ts';
 
 /** Routes answered to machines every few seconds: counted, but no log line of their own. */
-const UNLOGGED_ROUTES = new Set(['/livez', '/readyz', '/metrics', '/healthcheck']);
+const UNLOGGED_ROUTES = new Set(['/livez', '/readyz', '/metrics', HEALTHCHECK_PATH]);
 
 /** What `observeRequests` needs. */
 export interface RequestObserverOptions {

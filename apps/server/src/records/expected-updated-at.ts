@@ -3,15 +3,11 @@
 // or any ISO-8601 form of the same instant), or null for "must not exist yet". `ApiRecordSchema`
 // drops unknown fields, so the field is read from the raw JSON here.
 
-import { isWireDate, parseWireDate } from '@residency/storage/wire';
+import { isPlainObject, isWireDate, parseWireDate } from '@residency/protocol';
 import { ApiError } from '../http/api-error.ts';
 
 const RULE =
   'must be an ISO-8601 date-time with an offset (the updated_at this server returned) or null';
-
-function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * Reads the precondition of one record object.

@@ -1,6 +1,6 @@
 // The wire's field groups as this server uses them, typed with the store's field names.
 
-import { RANGE_KEY_FIELDS, SEARCH_KEY_FIELDS, SERVICE_KEY_FIELDS } from '@residency/storage/wire';
+import { RANGE_KEY_FIELDS, SEARCH_KEY_FIELDS, SERVICE_KEY_FIELDS } from '@residency/protocol';
 import type { RangeKeyField, StringKeyField } from '../store/index.ts';
 
 /** The string keys besides `record_key`, in the order records list them (protocol.md §4.3). */

@@ -2,7 +2,7 @@
 // the full `RecordWrite` the store keeps: a write replaces the record, so every absent field is
 // stored as null (protocol.md §5.2), `version` defaults to 0.
 
-import { type ApiRecord, parseWireDate } from '@residency/storage/wire';
+import { type ApiRecord, parseWireDate } from '@residency/protocol';
 import type { RecordWrite } from '../store/index.ts';
 import { RANGE_FIELDS, STRING_KEY_FIELDS } from './record-fields.ts';
 

@@ -2,41 +2,10 @@
 // included, in one fixed order, dates with `+00:00`, and `attachments` always an array. Node
 // 3.5.0 validates the shape with io-ts `t.type`, which fails on any missing key.
 
-import type { Int64 } from '@residency/protocol';
+import type { WireAttachmentMeta, WireRecord } from '@residency/protocol';
 import { formatNullableWireDate, formatWireDate } from '../http/wire-date-format.ts';
-import type {
-  RangeKeyField,
-  StoredAttachmentMeta,
-  StoredRecord,
-  StringKeyField,
-} from '../store/index.ts';
+import type { StoredAttachmentMeta, StoredRecord } from '../store/index.ts';
 import { RANGE_FIELDS, STRING_KEY_FIELDS } from './record-fields.ts';
-
-/** An attachment's metadata on the wire (protocol.md §4.9). */
-export interface WireAttachmentMeta {
-  readonly file_id: string;
-  readonly filename: string;
-  readonly hash: string;
-  readonly mime_type: string;
-  readonly size: number;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly download_link: string;
-}
-
-/** A record on the wire, every field present. */
-export type WireRecord = {
-  readonly record_key: string;
-  readonly body: string | null;
-  readonly precommit_body: string | null;
-  readonly version: number;
-  readonly is_encrypted: boolean | null;
-  readonly created_at: string;
-  readonly updated_at: string;
-  readonly expires_at: string | null;
-} & { readonly [field in StringKeyField]: string | null } & {
-  readonly [field in RangeKeyField]: Int64 | null;
-} & { readonly attachments: readonly WireAttachmentMeta[] };
 
 /** Builds the absolute download URL of a record's attachment, from the key as clients name it. */
 export type DownloadLink = (recordKey: string, fileId: string) => string;

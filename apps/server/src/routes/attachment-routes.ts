@@ -3,10 +3,12 @@
 // file of the same name), download (streamed), delete, and metadata read and update.
 
 import {
+  ATTACHMENT_META_PATH,
+  ATTACHMENTS_PATH,
   AttachmentMetaUpdateRequestSchema,
   DEFAULT_MIME_TYPE,
   isMediaType,
-} from '@residency/storage/wire';
+} from '@residency/protocol';
 import type { Context, Hono } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { attachmentDisposition } from '../attachments/content-disposition.ts';
@@ -23,9 +25,9 @@ import { validateBody } from '../http/validate-body.ts';
 import { attachmentToWire } from '../records/record-to-wire.ts';
 import type { AuditAction, StoredAttachmentMeta } from '../store/index.ts';
 import { type RecordScope, recordScope } from './record-scope.ts';
-import { RECORDS_PREFIX } from './records-routes.ts';
+import { RECORDS_ROUTE } from './records-routes.ts';
 
-const ATTACHMENTS = `${RECORDS_PREFIX}/:recordKey/attachments`;
+const ATTACHMENTS = `${RECORDS_ROUTE}/:recordKey${ATTACHMENTS_PATH}`;
 
 /** Room for the multipart framing around the file: boundaries, part headers, small fields. */
 const MULTIPART_OVERHEAD = 1024 * 1024;
@@ -181,7 +183,7 @@ export function addAttachmentRoutes(app: Hono<AppEnv>, settings: AppSettings): v
     if (!deleted) throw ApiError.of(404, 'file_id', MISSING_RULE);
     return context.json({});
   });
-  app.get(`${ATTACHMENTS}/:fileId/meta`, async (context) => {
+  app.get(`${ATTACHMENTS}/:fileId${ATTACHMENT_META_PATH}`, async (context) => {
     const request = await attachmentRequest(context, settings, 'attachment.readMeta');
     const meta = await request.scope.store.getAttachmentMeta(
       request.scope.environmentId,
@@ -190,7 +192,9 @@ export function addAttachmentRoutes(app: Hono<AppEnv>, settings: AppSettings): v
     );
     return metaAnswer(context, request, meta);
   });
-  app.patch(`${ATTACHMENTS}/:fileId/meta`, jsonBodyLimit(settings.maxJsonBodySize), (context) =>
-    updateMeta(context, settings),
+  app.patch(
+    `${ATTACHMENTS}/:fileId${ATTACHMENT_META_PATH}`,
+    jsonBodyLimit(settings.maxJsonBodySize),
+    (context) => updateMeta(context, settings),
   );
 }

@@ -3,7 +3,7 @@
 // treatment — as given, or server-side encryption when the request says
 // `X-Encrypted-Storage: true`.
 
-import { MAX_KEY_LENGTH } from '@residency/storage/wire';
+import { MAX_KEY_LENGTH } from '@residency/protocol';
 import type { Context } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { type AuditTrail, DISABLED_AUDIT_TRAIL } from '../audit/audit-trail.ts';

@@ -1,7 +1,13 @@
 // The records routes of the storage API (protocol.md §4.1–§4.6), under
 // `/v2/storage/records/:country`: write, batch write, find, batch delete, read, delete.
 
-import { BatchDeleteRequestSchema } from '@residency/storage/wire';
+import {
+  BATCH_DELETE_PATH,
+  BATCH_WRITE_PATH,
+  BatchDeleteRequestSchema,
+  FIND_PATH,
+  RECORDS_PREFIX,
+} from '@residency/protocol';
 import type { Context, Hono } from 'hono';
 import type { AppSettings } from '../app-options.ts';
 import { parseFindQuery } from '../find/find-query.ts';
@@ -15,8 +21,8 @@ import type { AuditAction } from '../store/index.ts';
 import { type RecordScope, recordScope } from './record-scope.ts';
 import { writeBatch, writeOne } from './write-records.ts';
 
-/** The prefix of every records route. */
-export const RECORDS_PREFIX = '/v2/storage/records/:country';
+/** The route of a country's records, which every records route starts with. */
+export const RECORDS_ROUTE: string = `${RECORDS_PREFIX}/:country`;
 
 /** The most keys one batch delete may name. */
 export const MAX_BATCH_DELETE_KEYS = 1000;
@@ -89,7 +95,7 @@ const remove: Handler = async (context, scope) => {
 export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void {
   const limit = jsonBodyLimit(settings.maxJsonBodySize);
   app.post(
-    RECORDS_PREFIX,
+    RECORDS_ROUTE,
     limit,
     scoped(settings, 'write', async (context, scope) => {
       const record = await writeOne(scope, await readJsonBody(context));
@@ -97,7 +103,7 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
     }),
   );
   app.post(
-    `${RECORDS_PREFIX}/batchWrite`,
+    `${RECORDS_ROUTE}${BATCH_WRITE_PATH}`,
     limit,
     scoped(settings, 'batchWrite', async (context, scope) => {
       const records = await writeBatch(scope, await readJsonBody(context));
@@ -106,8 +112,12 @@ export function addRecordsRoutes(app: Hono<AppEnv>, settings: AppSettings): void
       });
     }),
   );
-  app.post(`${RECORDS_PREFIX}/find`, limit, scoped(settings, 'find', find));
-  app.post(`${RECORDS_PREFIX}/batchDelete`, limit, scoped(settings, 'batchDelete', batchDelete));
-  app.get(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, 'read', read));
-  app.delete(`${RECORDS_PREFIX}/:recordKey`, scoped(settings, 'delete', remove));
+  app.post(`${RECORDS_ROUTE}${FIND_PATH}`, limit, scoped(settings, 'find', find));
+  app.post(
+    `${RECORDS_ROUTE}${BATCH_DELETE_PATH}`,
+    limit,
+    scoped(settings, 'batchDelete', batchDelete),
+  );
+  app.get(`${RECORDS_ROUTE}/:recordKey`, scoped(settings, 'read', read));
+  app.delete(`${RECORDS_ROUTE}/:recordKey`, scoped(settings, 'delete', remove));
 }

@@ -6,10 +6,11 @@ import {
   type ApiRecord,
   ApiRecordSchema,
   BatchWriteRequestSchema,
+  joinJsonPath,
   parseWireDate,
-} from '@residency/storage/wire';
+} from '@residency/protocol';
 import { ApiError, type Problem } from '../http/api-error.ts';
-import { joinJsonPath, validateBody } from '../http/validate-body.ts';
+import { validateBody } from '../http/validate-body.ts';
 import { expectedUpdatedAtSource, readExpectedUpdatedAt } from '../records/expected-updated-at.ts';
 import { recordFromWire } from '../records/record-from-wire.ts';
 import { sseRecordProblems } from '../sse/sse-limits.ts';

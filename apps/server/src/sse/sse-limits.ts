@@ -1,8 +1,8 @@
 // The limits of SSE records (protocol.md §5.3, Python's `RecordRaw`): a raw record key travels
 // in URL paths, so it is short and free of `/`, `#`, `?` and line breaks.
 
+import { joinJsonPath } from '@residency/protocol';
 import type { Problem } from '../http/api-error.ts';
-import { joinJsonPath } from '../http/validate-body.ts';
 
 /** The longest SSE `record_key`, `profile_key` and `parent_key`, in characters. */
 export const MAX_SSE_KEY_LENGTH = 128;

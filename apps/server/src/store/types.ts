@@ -3,38 +3,11 @@
 // country) implement it with one shared SQL schema. The HTTP layer never writes SQL; the store
 // never parses HTTP. Field names are the wire's (snake_case), as the API speaks them.
 
-import type { Int64 } from '@residency/protocol';
+import type { FilterCondition, Int64, RangeKeyField, StringKeyField } from '@residency/protocol';
 import type { AuditEntry, AuditQuery } from './audit-types.ts';
 
-/** The string key fields of a record, as on the wire (protocol.md §5.1). */
-export type StringKeyField =
-  | 'profile_key'
-  | 'parent_key'
-  | `service_key${1 | 2 | 3 | 4 | 5}`
-  | `key${
-      | 1
-      | 2
-      | 3
-      | 4
-      | 5
-      | 6
-      | 7
-      | 8
-      | 9
-      | 10
-      | 11
-      | 12
-      | 13
-      | 14
-      | 15
-      | 16
-      | 17
-      | 18
-      | 19
-      | 20}`;
-
-/** The integer range fields of a record. */
-export type RangeKeyField = `range_key${1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10}`;
+/** The string key fields of a record and its integer range fields, as on the wire (§5.1). */
+export type { RangeKeyField, StringKeyField };
 
 /** What a write stores: every field but the server-kept dates and attachments. */
 export type RecordWrite = {
@@ -81,31 +54,8 @@ export type StoredRecord = RecordWrite & {
   readonly attachments: readonly StoredAttachmentMeta[];
 };
 
-/**
- * A find request after validation: the filter as a tree the store translates to parameterized
- * SQL. Leaves name wire fields; values are already checked for type by the HTTP layer.
- */
-export type FindCondition =
-  | { readonly kind: 'eq'; readonly field: string; readonly value: string | Int64 | Date }
-  | {
-      readonly kind: 'in';
-      readonly field: string;
-      readonly values: readonly (string | Int64 | Date)[];
-    }
-  | { readonly kind: 'null'; readonly field: string }
-  | { readonly kind: 'not'; readonly condition: FindCondition }
-  | {
-      readonly kind: 'range';
-      readonly field: string;
-      readonly op: '$gt' | '$gte' | '$lt' | '$lte';
-      readonly value: Int64 | Date;
-    }
-  /** Substring match on one `key1..20` field (`$like`). */
-  | { readonly kind: 'like'; readonly field: string; readonly text: string }
-  /** Substring match over any of `key1..20` (`search_keys`). */
-  | { readonly kind: 'search'; readonly text: string }
-  | { readonly kind: 'and'; readonly conditions: readonly FindCondition[] }
-  | { readonly kind: 'or'; readonly conditions: readonly FindCondition[] };
+/** The store's condition tree: `@residency/protocol`'s `FilterCondition`. */
+export type FindCondition = FilterCondition;
 
 /** One sort criterion. */
 export interface FindSort {

@@ -1,9 +1,9 @@
-// Valid requests of every route, generated from the wire schemas of `@residency/storage/wire`
+// Valid requests of every route, generated from the wire schemas of `@residency/protocol`
 // and protocol.md §4 and §8: write, batch write, find, read, delete, batch delete, attachment
 // upload, meta and download, the token route and the countries list. The fuzz suite mutates
 // them (fuzz-requests.ts); unmutated, each must succeed.
 
-import { MAX_FIND_LIMIT, RANGE_KEY_FIELDS, SEARCH_KEY_FIELDS } from '@residency/storage/wire';
+import { MAX_FIND_LIMIT, RANGE_KEY_FIELDS, SEARCH_KEY_FIELDS } from '@residency/protocol';
 import fc from 'fast-check';
 import { type UploadPart, uploadPart } from './fuzz-bodies.ts';
 import {

@@ -1,10 +1,9 @@
 // The values the fuzz suite builds requests from: wire values as the schemas of
-// `@residency/storage/wire` accept them (marked, so an echo can be told apart), and the wrong
+// `@residency/protocol` accept them (marked, so an echo can be told apart), and the wrong
 // ones a hostile or broken client sends instead — other types, lengths past the limits, ill-formed
 // Unicode, impossible dates, integers past 64 bits, deep nesting, CR/LF.
 
-import { INT64_MAX, INT64_MIN } from '@residency/protocol';
-import { MAX_KEY_LENGTH, SORT_FIELDS } from '@residency/storage/wire';
+import { INT64_MAX, INT64_MIN, MAX_KEY_LENGTH, SORT_FIELDS } from '@residency/protocol';
 import fc from 'fast-check';
 
 /** Every submitted value starts with this: an error answer or a log line holding it echoes input. */

@@ -4,9 +4,9 @@
 // stored). `updated_at` has millisecond precision, `+00:00`, as our server writes it.
 
 import { Cipher } from '@residency/crypto';
+import type { ApiRecord, ServerRecord } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
 import { EncryptionType, RecordCodec, type RecordInput } from '@residency/storage';
-import type { ApiRecord, ServerRecord } from '@residency/storage/wire';
 import {
   createRecordingHandler,
   preconditionFailedResponse,

@@ -1,8 +1,8 @@
 // An in-memory PoP find endpoint over a stored array: equality filters on top-level fields,
 // multi-field sort, offset/limit paging and meta, as protocol.md §4.4 and §8 describe.
 
+import type { ServerRecord } from '@residency/protocol';
 import type { RecordingHandler } from '@residency/testing';
-import type { ServerRecord } from '../../src/wire/index.ts';
 import { popHandler } from './storage-harness.ts';
 
 type Row = { readonly [field: string]: unknown };

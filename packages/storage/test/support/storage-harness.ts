@@ -2,6 +2,7 @@
 // codec, plus msw handlers for the PoP; each test file owns its own msw server.
 
 import { Cipher } from '@residency/crypto';
+import type { ServerRecord } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
 import {
   createRecordingHandler,
@@ -17,7 +18,6 @@ import {
   type RecordInput,
   RecordStorage,
 } from '../../src/index.ts';
-import type { ServerRecord } from '../../src/wire/index.ts';
 import { ENV, testCodec } from './codecs.ts';
 
 /** The fixed PoP endpoint of the tests. */

@@ -1,21 +1,16 @@
-import { INT64_RULE } from '@residency/protocol';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import {
   ApiRecordSchema,
   BatchWriteRequestSchema,
   BatchWriteResponseSchema,
-  describeWireIssues,
+  describeIssues,
+  INT64_RULE,
   ServerRecordSchema,
   WriteResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
+import { issuesOf } from './support/issues-of.ts';
 import { ATTACHMENT, fullServerRecord, HASH, MARKER } from './support/wire-samples.ts';
-
-function issuesOf(schema: v.GenericSchema, input: unknown): string {
-  const result = v.safeParse(schema, input);
-  expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
-}
 
 describe('ApiRecordSchema (a write request record: precise)', () => {
   it.each([
@@ -104,6 +99,13 @@ describe('BatchWriteRequestSchema', () => {
   });
 });
 
+describe('WireRecord (what our server sends)', () => {
+  it('is a ServerRecord as the SDK reads it, in type and at run time', () => {
+    const sent: v.InferInput<typeof ServerRecordSchema> = fullServerRecord();
+    expect(v.safeParse(ServerRecordSchema, sent).success).toBe(true);
+  });
+});
+
 describe('ServerRecordSchema (a record in a response: lenient)', () => {
   it('accepts the full read shape with every field and nulls', () => {
     const record = fullServerRecord();
@@ -184,7 +186,7 @@ describe('record schemas never quote a value', () => {
       const result = v.safeParse(schema, record);
       expect(result.success).toBe(false);
       for (const issue of result.issues ?? []) expect(issue.message).not.toContain(MARKER);
-      expect(describeWireIssues(result.issues ?? [])).not.toContain(MARKER);
+      expect(describeIssues(result.issues ?? [])).not.toContain(MARKER);
     }
   });
 });

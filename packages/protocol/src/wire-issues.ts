@@ -1,33 +1,10 @@
 // Every schema and action of the wire sets its own message: valibot's defaults quote the
 // received value (`_addIssue` → `_stringify`), and a wire value may be a body, a key or a token
-// (style.md §10). So the only things that reach a message are the field path and our rule text.
+// (style.md §10). So the only things that reach a message (issues.ts) are the field path and our
+// rule text.
 
 import * as v from 'valibot';
-
-/** How many issues `describeWireIssues` lists before it says "and N more". */
-const MAX_LISTED = 5;
-
-/**
- * Describes the issues of a failed wire parse as `path rule; path rule`, never quoting a value.
- *
- * @param issues The issues of a failed `v.safeParse` with a schema of `@residency/storage/wire`.
- * @param root How to name the body itself, for issues without a path; default `body`.
- * @returns One line naming each offending field and the rule it breaks, e.g.
- *   `records.0.range_key1 must be a safe integer or null`.
- * @example
- * ```ts
- * const result = v.safeParse(BatchWriteRequestSchema, await request.json());
- * if (!result.success) return badRequest(describeWireIssues(result.issues));
- * ```
- */
-export function describeWireIssues(issues: readonly v.BaseIssue<unknown>[], root = 'body'): string {
-  const listed = issues.slice(0, MAX_LISTED).map((issue) => {
-    const path = v.getDotPath(issue);
-    return `${path === null || path === '' ? root : path} ${issue.message}`;
-  });
-  const rest = issues.length - listed.length;
-  return rest > 0 ? `${listed.join('; ')}; and ${rest} more` : listed.join('; ');
-}
+import { isPlainObject } from './plain-object.ts';
 
 /**
  * Makes the message of an object schema. valibot reports a missing key with the object schema's
@@ -40,10 +17,6 @@ export function describeWireIssues(issues: readonly v.BaseIssue<unknown>[], root
 export function objectMessage(shape: string): (issue: v.BaseIssue<unknown>) => string {
   return (issue) =>
     issue.input === undefined && issue.path !== undefined ? 'is required' : `must be ${shape}`;
-}
-
-function isPlainObject(input: unknown): input is { [key: string]: unknown } {
-  return typeof input === 'object' && input !== null && !Array.isArray(input);
 }
 
 /** An object schema as `wireObject` types it: the input and output of `v.object(entries)`. */

@@ -1,13 +1,8 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { describeWireIssues, FindRequestSchema, FindResponseSchema } from '../src/wire/index.ts';
+import { FindRequestSchema, FindResponseSchema } from '../src/index.ts';
+import { issuesOf } from './support/issues-of.ts';
 import { fullServerRecord, HASH } from './support/wire-samples.ts';
-
-function issuesOf(schema: v.GenericSchema, input: unknown): string {
-  const result = v.safeParse(schema, input);
-  expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
-}
 
 describe('FindRequestSchema', () => {
   it('accepts what Python and Node send, and keeps the filter as it is', () => {

@@ -3,19 +3,27 @@
 // (membership), null, or an operator object (`$not`, `$like`, `$gt`/`$gte`/`$lt`/`$lte`, ANDed).
 // Messages name the rule and the path, never the value.
 
-import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
-import { parseWireDate } from '@residency/storage/wire';
-import { ApiError } from '../http/api-error.ts';
-import { joinJsonPath } from '../http/validate-body.ts';
-import type { FindCondition } from '../store/index.ts';
+import { InputValidationError } from '@residency/errors';
+import { codePointLength } from './code-points.ts';
+import type { FilterCondition as FindCondition } from './filter-condition.ts';
+import { INT64_RULE, type Int64, isInt64 } from './int64.ts';
+import { joinJsonPath } from './json-path.ts';
+import { isPlainObject } from './plain-object.ts';
+import { parseWireDate } from './wire-date.ts';
 
 /** The longest list of values one field condition may hold. */
 export const MAX_FILTER_LIST = 1000;
 
-/** The longest string operand of a key field (the longest stored key, protocol.md §6.3). */
+/** The longest string operand of a key field, in code points (the longest stored key, §6.3). */
 export const MAX_FILTER_STRING = 256;
 
-const RANGE_OPERATORS = ['$gt', '$gte', '$lt', '$lte'] as const;
+/** The bounds an integer or date field takes (protocol.md §8.2); `$gt` excludes `$gte`, `$lt` `$lte`. */
+export const RANGE_OPERATORS: readonly ['$gt', '$gte', '$lt', '$lte'] = [
+  '$gt',
+  '$gte',
+  '$lt',
+  '$lte',
+];
 type RangeOperator = (typeof RANGE_OPERATORS)[number];
 
 /** A scalar a condition compares with. */
@@ -23,7 +31,7 @@ type Scalar = string | Int64 | Date;
 
 /** How the values of one kind of field are checked. */
 export interface FieldKind {
-  /** Checks and converts one scalar; throws a 400 naming `source` on failure. */
+  /** Checks and converts one scalar; throws `filterRuleError` naming `source` on failure. */
   readonly scalar: (value: unknown, source: string) => Scalar;
   /** Every form the field takes, for the message when a value fits none. */
   readonly forms: string;
@@ -37,16 +45,38 @@ export interface FieldKind {
 
 /** Counts operands across one filter, so a filter cannot grow into an unbounded query. */
 export interface OperandBudget {
-  /** Takes `count` operands from the budget; throws a 400 when it is spent. */
+  /** Takes `count` operands from the budget; throws `filterRuleError` when it is spent. */
   readonly take: (count: number, source: string) => void;
 }
 
 function fail(source: string, detail: string): never {
-  throw ApiError.of(400, source, detail);
+  throw filterRuleError(source, detail);
 }
 
-function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/**
+ * Creates the error of a broken filter rule: an `InputValidationError` whose `path` is the JSON
+ * path of the offending part and whose message is that path and the rule, never the value.
+ *
+ * @param source The JSON path, e.g. `filter.range_key1.$gt`.
+ * @param detail The rule, e.g. `cannot combine $gt with $gte`.
+ * @returns The error.
+ */
+export function filterRuleError(source: string, detail: string): InputValidationError {
+  return new InputValidationError(`${source} ${detail}`, { path: source });
+}
+
+/**
+ * Reads back the path and the rule of an error `filterRuleError` made, so the server can put
+ * them in an error body's `source` and `detail`.
+ *
+ * @param error Anything caught.
+ * @returns `{ source, detail }`, or `undefined` for any other error.
+ */
+export function filterRuleOf(error: unknown): { source: string; detail: string } | undefined {
+  if (!(error instanceof InputValidationError) || error.path === undefined) return undefined;
+  const prefix = `${error.path} `;
+  if (!error.message.startsWith(prefix)) return undefined;
+  return { source: error.path, detail: error.message.slice(prefix.length) };
 }
 
 function operand(
@@ -133,7 +163,7 @@ function operatorObject(
  * @param source The value's JSON path, e.g. `filter.key1`.
  * @param budget The filter's operand budget.
  * @returns The condition.
- * @throws {ApiError} 400 naming the offending part and the rule.
+ * @throws {InputValidationError} The value breaks a rule (`filterRuleError`).
  */
 export function fieldCondition(
   kind: FieldKind,
@@ -164,7 +194,7 @@ export function stringKind(options: {
   return {
     scalar: (value, source) => {
       if (typeof value !== 'string') fail(source, forms);
-      if (value.length > MAX_FILTER_STRING) {
+      if (codePointLength(value) > MAX_FILTER_STRING) {
         fail(source, `must be a string of at most ${MAX_FILTER_STRING} characters`);
       }
       return options.toStored(value);

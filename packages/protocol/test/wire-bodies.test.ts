@@ -5,17 +5,11 @@ import {
   AttachmentMetaUpdateRequestSchema,
   BatchDeleteRequestSchema,
   CountriesResponseSchema,
-  describeWireIssues,
   ErrorBodySchema,
   TokenResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
+import { issuesOf } from './support/issues-of.ts';
 import { ATTACHMENT, HASH } from './support/wire-samples.ts';
-
-function issuesOf(schema: v.GenericSchema, input: unknown): string {
-  const result = v.safeParse(schema, input);
-  expect(result.success).toBe(false);
-  return result.success ? '' : describeWireIssues(result.issues);
-}
 
 describe('AttachmentMetaSchema', () => {
   it('accepts the meta object in both date forms', () => {
@@ -78,21 +72,38 @@ describe('BatchDeleteRequestSchema', () => {
 });
 
 describe('CountriesResponseSchema', () => {
-  it('accepts the list our server sends and the leaner ones of the SDK fixtures', () => {
+  it('reads the list our server sends, id and region lower-cased, direct false when absent', () => {
     const body = {
       countries: [
         { id: 'US', name: 'United States', direct: true, region: 'AMER' },
-        { id: 'ag', name: 'Antigua', direct: false, region: 'AMER' },
-        { id: 'RU', direct: null },
+        { id: 'ag', name: null, direct: false, region: 'emea' },
+        { id: 'RU', region: 'EMEA' },
       ],
     };
-    expect(v.parse(CountriesResponseSchema, body)).toEqual(body);
+    expect(v.parse(CountriesResponseSchema, body)).toEqual({
+      countries: [
+        { id: 'us', name: 'United States', direct: true, region: 'amer' },
+        { id: 'ag', name: null, direct: false, region: 'emea' },
+        { id: 'ru', direct: false, region: 'emea' },
+      ],
+    });
   });
 
   it.each([
-    [{ countries: [{ id: 'USA' }] }, 'countries.0.id must be a two-letter country code'],
-    [{ countries: [{ name: 'x' }] }, 'countries.0.id is required'],
-    [{ countries: [{ id: 'US', direct: 'yes' }] }, 'countries.0.direct must be a boolean or null'],
+    [
+      { countries: [{ id: 'USA', region: 'AMER' }] },
+      'countries.0.id must be a two-letter country code',
+    ],
+    [{ countries: [{ name: 'x', region: 'AMER' }] }, 'countries.0.id is required'],
+    [{ countries: [{ id: 'US' }] }, 'countries.0.region is required'],
+    [
+      { countries: [{ id: 'US', region: 'AMER', direct: 'yes' }] },
+      'countries.0.direct must be a boolean',
+    ],
+    [
+      { countries: [{ id: 'US', region: 'AMER', direct: null }] },
+      'countries.0.direct must be a boolean',
+    ],
     [{}, 'countries is required'],
   ])('refuses %j', (body, message) => {
     expect(issuesOf(CountriesResponseSchema, body)).toContain(message);

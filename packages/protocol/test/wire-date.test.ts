@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isWireDate, parseWireDate } from '../src/wire/index.ts';
+import { isWireDate, parseWireDate } from '../src/index.ts';
 
 describe('parseWireDate', () => {
   it.each([

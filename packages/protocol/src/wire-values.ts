@@ -1,7 +1,7 @@
 // The field schemas the wire schemas share. Each sets its own message (wire-issues.ts).
 
-import { INT64_RULE, type Int64, isInt64 } from '@residency/protocol';
 import * as v from 'valibot';
+import { INT64_RULE, type Int64, isInt64 } from './int64.ts';
 import { isWireDate } from './wire-date.ts';
 
 /** The longest string key the server accepts: unhashed `key1..20` and SSE keys (§5.3, §6.3). */

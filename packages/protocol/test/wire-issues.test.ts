@@ -8,13 +8,13 @@ import {
   BatchWriteRequestSchema,
   BatchWriteResponseSchema,
   CountriesResponseSchema,
-  describeWireIssues,
+  describeIssues,
   ErrorBodySchema,
   FindRequestSchema,
   FindResponseSchema,
   ServerRecordSchema,
   TokenResponseSchema,
-} from '../src/wire/index.ts';
+} from '../src/index.ts';
 import { MARKER } from './support/wire-samples.ts';
 
 const SCHEMAS = {
@@ -93,17 +93,17 @@ describe.each(Object.entries(SCHEMAS))('%s messages', (_, schema) => {
         expect(issue.message).not.toContain(MARKER);
         expect(issue.message).not.toMatch(/Invalid|Received|received/);
       }
-      const description = describeWireIssues(result.issues);
+      const description = describeIssues(result.issues);
       expect(description).not.toContain(`${MARKER}x`);
       expect(description.replaceAll(`sort.0.${MARKER}`, '')).not.toContain(MARKER);
     }
   });
 });
 
-describe('describeWireIssues', () => {
-  it('names the root for issues without a path and lists at most five', () => {
+describe('describeIssues', () => {
+  it('names the root for issues without a path and lists at most three', () => {
     const root = v.safeParse(ApiRecordSchema, 7);
-    expect(describeWireIssues(root.issues ?? [], 'request')).toBe(
+    expect(describeIssues(root.issues ?? [], { root: 'request' })).toBe(
       'request must be a record object',
     );
     const many = v.safeParse(
@@ -111,6 +111,6 @@ describe('describeWireIssues', () => {
       { record_key: 1, key1: 1, key2: 1, key3: 1, key4: 1, key5: 1, key6: 1 },
       { abortEarly: false },
     );
-    expect(describeWireIssues(many.issues ?? [])).toMatch(/; and 2 more$/);
+    expect(describeIssues(many.issues ?? [])).toMatch(/; and 4 more$/);
   });
 });

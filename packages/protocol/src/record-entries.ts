@@ -1,22 +1,22 @@
-import type { Int64 } from '@residency/protocol';
 import type * as v from 'valibot';
+import type { Int64 } from './int64.ts';
 import type { RangeKeyField, SearchKeyField, ServiceKeyField } from './wire-fields.ts';
 import { optionalInt64, optionalString } from './wire-values.ts';
 
 /** The string keys besides `record_key`, whose schema differs between requests and responses. */
-type OtherKeyField = 'profile_key' | 'parent_key' | ServiceKeyField | SearchKeyField;
+export type StringKeyField = 'profile_key' | 'parent_key' | ServiceKeyField | SearchKeyField;
 
 /** A schema of an optional nullable wire value. */
 type Nullish<T> = v.GenericSchema<T | null | undefined>;
 
 /** The entries every record schema shares: keys, range keys, body and precommit body. */
-export type RecordEntries = { readonly [field in OtherKeyField]: Nullish<string> } & {
+export type RecordEntries = { readonly [field in StringKeyField]: Nullish<string> } & {
   readonly [field in RangeKeyField]: Nullish<Int64>;
 } & { readonly body: Nullish<string>; readonly precommit_body: Nullish<string> };
 
 /** The wire values every record shape shares (see `RecordEntries`), all optional and nullable. */
 export type RecordValues = {
-  [field in OtherKeyField | 'body' | 'precommit_body']?: string | null | undefined;
+  [field in StringKeyField | 'body' | 'precommit_body']?: string | null | undefined;
 } & {
   [field in RangeKeyField]?: Int64 | null | undefined;
 };

@@ -1,6 +1,8 @@
 import * as v from 'valibot';
 import { AttachmentMetaSchema, type WireAttachmentMeta } from './attachment-meta.ts';
-import { type RecordValues, recordEntries } from './record-entries.ts';
+import type { Int64 } from './int64.ts';
+import { type RecordValues, recordEntries, type StringKeyField } from './record-entries.ts';
+import type { RangeKeyField } from './wire-fields.ts';
 import { wireObject } from './wire-issues.ts';
 import {
   nonEmptyString,
@@ -17,7 +19,7 @@ type ServerRecordShape = RecordValues & {
   updated_at?: string | null | undefined;
   version?: number | null | undefined;
   is_encrypted?: boolean | null | undefined;
-  attachments?: WireAttachmentMeta[] | null | undefined;
+  attachments?: readonly WireAttachmentMeta[] | null | undefined;
 };
 
 const ATTACHMENTS_RULE = 'must be an array of attachment meta objects or null';
@@ -52,3 +54,22 @@ export const WriteResponseSchema: v.GenericSchema<ServerRecordShape> = ServerRec
 
 /** The answer to a write: the stored record. */
 export type WriteResponse = v.InferOutput<typeof WriteResponseSchema>;
+
+/**
+ * A record as Residency's server sends it (protocol.md §4.3): the full read shape, every field
+ * present, nulls included, `attachments` always an array (Node 3.5.0 checks it with io-ts
+ * `t.type`, which fails on any missing key). `ServerRecordSchema` accepts it; the SDK reads it
+ * leniently as a `ServerRecord`.
+ */
+export type WireRecord = {
+  readonly record_key: string;
+  readonly body: string | null;
+  readonly precommit_body: string | null;
+  readonly version: number;
+  readonly is_encrypted: boolean | null;
+  readonly created_at: string;
+  readonly updated_at: string;
+  readonly expires_at: string | null;
+} & { readonly [field in StringKeyField]: string | null } & {
+  readonly [field in RangeKeyField]: Int64 | null;
+} & { readonly attachments: readonly WireAttachmentMeta[] };

@@ -1,5 +1,7 @@
 // Valid wire bodies for the schema tests.
 
+import type { WireRecord } from '../../src/index.ts';
+
 /** A marker that must never show up in an error message. */
 export const MARKER = 'MARKER-7f3a-do-not-print';
 
@@ -19,7 +21,7 @@ export const ATTACHMENT: Readonly<{ [field: string]: string | number }> = Object
 });
 
 /** A full server record (every field, nulls included), as §4.3 shows it. */
-export function fullServerRecord(): { [field: string]: unknown } {
+export function fullServerRecord(): WireRecord {
   const record: { [field: string]: unknown } = {
     record_key: HASH,
     body: '2:abc',
@@ -36,5 +38,5 @@ export function fullServerRecord(): { [field: string]: unknown } {
   for (let index = 1; index <= 5; index++) record[`service_key${index}`] = null;
   for (let index = 1; index <= 20; index++) record[`key${index}`] = null;
   for (let index = 1; index <= 10; index++) record[`range_key${index}`] = null;
-  return record;
+  return record as WireRecord;
 }

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { isPlainObject } from './plain-object.ts';
 import { SORT_FIELDS, type SortField } from './wire-fields.ts';
 import { wireObject } from './wire-issues.ts';
 
@@ -34,10 +35,6 @@ const SORT_ITEM_RULE = 'must be an object with exactly one sort field';
 const SORT_FIELD_RULE = `must be one of ${SORT_FIELDS.join(', ')}`;
 const DIRECTION_RULE = 'must be "asc" or "desc"';
 const FILTER_RULE = 'must be an object';
-
-function isPlainObject(input: unknown): input is FindRequestFilter {
-  return typeof input === 'object' && input !== null && !Array.isArray(input);
-}
 
 const SortItemSchema = v.pipe(
   v.record(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_MIME_TYPE, mimeTypeForFileName } from '../src/wire/index.ts';
+import { DEFAULT_MIME_TYPE, mimeTypeForFileName } from '../src/index.ts';
 
 describe('mimeTypeForFileName', () => {
   it.each([

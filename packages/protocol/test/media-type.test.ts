@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isMediaType, MAX_MEDIA_TYPE_LENGTH } from '../src/wire/index.ts';
+import { isMediaType, MAX_MEDIA_TYPE_LENGTH } from '../src/index.ts';
 
 describe('isMediaType', () => {
   it.each([
