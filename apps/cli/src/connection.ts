@@ -117,7 +117,7 @@ function parseSecretsData(text: string, what: string): SecretKeyAccessorValue {
  * @throws {CliError} `--client-secret` given (exit 2); files unreadable or no encryption
  *   secret without `--sse` (exit 3).
  */
-export async function connectionOptions(
+async function connectionOptions(
   values: FlagValues,
   environment: Environment,
 ): Promise<StorageOptions> {

@@ -100,7 +100,7 @@ function isAsyncIterable(value: object): value is AsyncIterable<Uint8Array> {
  * @param path A file path.
  * @returns The last part, or `undefined` when it is empty.
  */
-export function baseName(path: string): string | undefined {
+function baseName(path: string): string | undefined {
   const base = path.split(/[/\\]/).at(-1);
   return base === undefined || base === '' ? undefined : base;
 }

@@ -8,9 +8,9 @@ import type { Secret } from './secret.ts';
 import { binaryString, secretFingerprint } from './secret-fingerprint.ts';
 
 /** PBKDF2-HMAC-SHA512 iterations of the InCountry formats (protocol.md §6.6). */
-export const PBKDF2_ITERATIONS = 10_000;
+const PBKDF2_ITERATIONS = 10_000;
 /** AES-256: 32 key bytes, derived or raw. */
-export const KEY_LENGTH = 32;
+const KEY_LENGTH = 32;
 
 /** Options of `AesKeys`. */
 export interface AesKeysOptions {

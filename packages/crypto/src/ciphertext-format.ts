@@ -6,7 +6,7 @@ export const SALT_LENGTH = 64;
 /** Bytes of the AES-GCM nonce after the salt. */
 export const IV_LENGTH = 12;
 /** Bytes of the AES-GCM tag at the end. */
-export const TAG_LENGTH = 16;
+const TAG_LENGTH = 16;
 const HEADER_LENGTH = SALT_LENGTH + IV_LENGTH;
 
 /** A ciphertext split into its parts; every view shares the decoded bytes. */

@@ -74,8 +74,8 @@ export {
   RECORDS_PREFIX,
   TOKEN_PATH,
 } from './routes.ts';
-export type { ServerRecord, WireRecord, WriteResponse } from './server-record.ts';
-export { ServerRecordSchema, WriteResponseSchema } from './server-record.ts';
+export type { ServerRecord, WireRecord } from './server-record.ts';
+export { ServerRecordSchema } from './server-record.ts';
 export type { TokenResponse } from './token-response.ts';
 export { TokenResponseSchema } from './token-response.ts';
 export { isWellFormed, WELL_FORMED_RULE, wellFormedText } from './well-formed-text.ts';

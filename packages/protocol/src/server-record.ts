@@ -46,14 +46,11 @@ export const ServerRecordSchema: v.GenericSchema<ServerRecordShape> = wireObject
   'a record object',
 );
 
-/** A record as the server returns it: snake_case, hashed keys, encrypted body, ISO dates. */
+/**
+ * A record as the server returns it: snake_case, hashed keys, encrypted body, ISO dates; also
+ * the answer to `POST /v2/storage/records/{country}` (the stored record, §4.1).
+ */
 export type ServerRecord = v.InferOutput<typeof ServerRecordSchema>;
-
-/** The answer to `POST /v2/storage/records/{country}`: the stored record (§4.1). */
-export const WriteResponseSchema: v.GenericSchema<ServerRecordShape> = ServerRecordSchema;
-
-/** The answer to a write: the stored record. */
-export type WriteResponse = v.InferOutput<typeof WriteResponseSchema>;
 
 /**
  * A record as Residency's server sends it (protocol.md §4.3): the full read shape, every field

@@ -14,7 +14,7 @@ import { isPlainObject } from './plain-object.ts';
  * @param shape What the value must be, e.g. `an object with record_key`.
  * @returns A message function for `v.object`.
  */
-export function objectMessage(shape: string): (issue: v.BaseIssue<unknown>) => string {
+function objectMessage(shape: string): (issue: v.BaseIssue<unknown>) => string {
   return (issue) =>
     issue.input === undefined && issue.path !== undefined ? 'is required' : `must be ${shape}`;
 }

@@ -20,7 +20,7 @@ import type { CallDescription, StorageCall } from './storage-call.ts';
  * @param error What the request threw.
  * @returns `true` for a plain `StorageServerError` with a status ≥ 400.
  */
-export function isPopStatusError(error: unknown): boolean {
+function isPopStatusError(error: unknown): boolean {
   if (!(error instanceof StorageServerError)) return false;
   const special =
     error instanceof StorageAuthenticationError ||

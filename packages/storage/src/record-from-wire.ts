@@ -23,7 +23,7 @@ export type WritableRecord = { -readonly [name in keyof Record]: Record[name] };
  * @returns The date.
  * @throws {StorageServerResponseValidationError} When `text` is not a wire date-time.
  */
-export function toDate(text: string, field: string): Date {
+function toDate(text: string, field: string): Date {
   const date = parseWireDate(text);
   if (date === undefined) {
     throw new StorageServerResponseValidationError(`${field} must be an ISO-8601 date-time`);

@@ -69,7 +69,7 @@ export function readText(record: RecordData, field: 'body' | 'precommit_body'): 
  * @returns The ISO-8601 UTC string.
  * @throws {InputValidationError} When the value is not a valid date.
  */
-export function expiresAtToWire(value: unknown): string {
+function expiresAtToWire(value: unknown): string {
   const date =
     value instanceof Date ? value : typeof value === 'string' ? new Date(value) : undefined;
   if (date === undefined || Number.isNaN(date.getTime())) {

@@ -43,7 +43,7 @@ export interface WriteStamps {
  * What a write's echo says that the client does not know: the stored record's key, its dates
  * and its secret version. The echo's other fields are not read.
  */
-export const WriteStampsSchema: v.GenericSchema<WriteStamps> = wireObject(
+const WriteStampsSchema: v.GenericSchema<WriteStamps> = wireObject(
   {
     record_key: nonEmptyString(),
     created_at: v.nullish(responseDate()),
@@ -57,7 +57,7 @@ export const WriteStampsSchema: v.GenericSchema<WriteStamps> = wireObject(
  * The answer to a write: its stamps when it is an object with `record_key`, `undefined` for
  * anything else.
  */
-export const WriteEchoSchema: v.GenericSchema<unknown, WriteStamps | undefined> = v.lazy((input) =>
+const WriteEchoSchema: v.GenericSchema<unknown, WriteStamps | undefined> = v.lazy((input) =>
   isPlainObject(input) && 'record_key' in input ? WriteStampsSchema : NoEcho,
 );
 
@@ -91,11 +91,7 @@ const SERVER_FIELDS: readonly string[] = ['createdAt', 'updatedAt', 'version', '
  * @returns The record.
  * @throws {StorageServerResponseValidationError} When a date in the echo is not ISO-8601.
  */
-export function recordFromInput(
-  input: ParsedRecordInput,
-  sent: ApiRecord,
-  stamps?: WriteStamps,
-): Record {
+function recordFromInput(input: ParsedRecordInput, sent: ApiRecord, stamps?: WriteStamps): Record {
   const fields: { [name: string]: unknown } = {};
   const given = input as unknown as { readonly [name: string]: unknown };
   for (const name of RECORD_FIELD_NAMES) {

@@ -93,7 +93,7 @@ function kyOptions(settings: ExchangeSettings, request: ExchangeRequest): Option
  * @param acceptStatuses The statuses the caller reads itself.
  * @returns ky's `throwHttpErrors`.
  */
-export function isThrownStatus(
+function isThrownStatus(
   acceptStatuses: readonly number[] | undefined,
 ): boolean | ((status: number) => boolean) {
   if (acceptStatuses === undefined || acceptStatuses.length === 0) return true;

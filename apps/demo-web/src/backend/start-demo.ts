@@ -34,7 +34,7 @@ export interface RunningDemo {
 }
 
 /** The page's build output, beside `src/` (`vite build` writes it). */
-export const DEFAULT_PAGE_DIR: string = join(import.meta.dirname, '..', '..', 'dist', 'page');
+const DEFAULT_PAGE_DIR: string = join(import.meta.dirname, '..', '..', 'dist', 'page');
 
 /** Short-lived on purpose: the page asks the backend for a new token before this runs out. */
 const TOKEN_TTL_SECONDS = 600;

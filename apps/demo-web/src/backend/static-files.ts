@@ -23,7 +23,7 @@ const CONTENT_TYPES: { readonly [extension: string]: string } = {
  * @param urlPath The request's path, still percent-encoded.
  * @returns The absolute file path, or undefined.
  */
-export function staticFilePath(root: string, urlPath: string): string | undefined {
+function staticFilePath(root: string, urlPath: string): string | undefined {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

@@ -5,10 +5,10 @@ import { COUNTRY_CODE_PATTERN } from '../config/countries.ts';
 import type { AuditEntry } from '../store/index.ts';
 
 /** How many rows a listing returns unless told. */
-export const DEFAULT_AUDIT_LIMIT = 100;
+const DEFAULT_AUDIT_LIMIT = 100;
 
 /** The most rows one listing returns. */
-export const MAX_AUDIT_LIMIT = 10_000;
+const MAX_AUDIT_LIMIT = 10_000;
 
 /** A checked audit listing. */
 export interface AuditListing {

@@ -11,7 +11,7 @@ import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 import { readJsonFile } from '../files/json-file.ts';
 
 /** The file's name inside the data folder. */
-export const OPERATOR_CREDENTIAL_FILE = 'operator-credential';
+const OPERATOR_CREDENTIAL_FILE = 'operator-credential';
 
 /** What the file holds. */
 export interface OperatorFile {

@@ -33,7 +33,7 @@ function flagText(flags: Flags, name: string): string | undefined {
  * @returns The listing.
  * @throws {AuditQueryError} A filter breaks its rule (the CLI exits with 2).
  */
-export function auditListingOf(flags: Flags): AuditListing {
+function auditListingOf(flags: Flags): AuditListing {
   return parseAuditListing({
     country: flagText(flags, 'country'),
     environment: flagText(flags, 'environment'),

@@ -8,7 +8,7 @@ import type { SqlClient } from '../store/sql-client.ts';
 import { CONTROL_CHANNEL, CONTROL_SCHEMA } from './control-schema.ts';
 
 /** How often the change counter is polled by default, in milliseconds. */
-export const DEFAULT_CONTROL_POLL_MS = 500;
+const DEFAULT_CONTROL_POLL_MS = 500;
 
 // A LISTEN connection not made in this long is given up; the next poll tries again.
 const LISTEN_CONNECT_TIMEOUT_MS = 5_000;

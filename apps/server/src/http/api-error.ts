@@ -37,7 +37,7 @@ const STATUS_TITLES: { readonly [status in ErrorStatus]: string } = {
  * @param status The HTTP status.
  * @returns Its reason phrase, e.g. `Not Found`.
  */
-export function statusTitle(status: ErrorStatus): string {
+function statusTitle(status: ErrorStatus): string {
   return STATUS_TITLES[status];
 }
 

@@ -27,7 +27,7 @@ function issueSource(issue: v.BaseIssue<unknown>, root: string): string {
  * @param root The source of issues without a path; `body` for the request body.
  * @returns The problems, at most ten and a summary entry for the rest.
  */
-export function issueProblems(issues: readonly v.BaseIssue<unknown>[], root = 'body'): Problem[] {
+function issueProblems(issues: readonly v.BaseIssue<unknown>[], root = 'body'): Problem[] {
   const problems = issues
     .slice(0, MAX_LISTED_ISSUES)
     .map((issue) => ({ source: issueSource(issue, root), detail: issue.message }));

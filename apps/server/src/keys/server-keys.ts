@@ -13,7 +13,7 @@ import { readJsonFile } from '../files/json-file.ts';
 import { readKeyFile } from './key-file.ts';
 
 /** The name of the keys file inside the data folder. */
-export const SERVER_KEYS_FILE_NAME = 'server-keys.json';
+const SERVER_KEYS_FILE_NAME = 'server-keys.json';
 
 /** The server's secrets, 32 bytes each. */
 export interface ServerKeys {

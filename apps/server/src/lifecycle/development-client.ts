@@ -11,7 +11,7 @@ import type { EnvironmentDirectory, NewClient } from '../environments/environmen
 import { writeJsonFileAtomic } from '../files/atomic-file.ts';
 
 /** The file of the development client's secret, in the data folder. */
-export const DEVELOPMENT_CLIENT_FILE_NAME = 'development-client.json';
+const DEVELOPMENT_CLIENT_FILE_NAME = 'development-client.json';
 
 /** The id of the environment created on first start. */
 export const DEVELOPMENT_ENVIRONMENT_ID = 'development';

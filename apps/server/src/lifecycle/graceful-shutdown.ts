@@ -11,7 +11,7 @@ import type { DrainState } from './drain-state.ts';
 import type { PurgeScheduler } from './purge-scheduler.ts';
 
 /** How long handlers of cut requests may still run before the stores close, in milliseconds. */
-export const HANDLER_SETTLE_MS = 5_000;
+const HANDLER_SETTLE_MS = 5_000;
 
 /** What `shutDownGracefully` stops. */
 export interface GracefulShutdownParts {

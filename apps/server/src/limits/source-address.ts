@@ -8,7 +8,7 @@ import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
 
 /** The address given to requests without a socket (the in-process `app.request`). */
-export const UNKNOWN_ADDRESS = 'unknown';
+const UNKNOWN_ADDRESS = 'unknown';
 
 const CIDR_RULE = 'trustedProxies entries must be IP addresses or CIDR ranges';
 

@@ -12,7 +12,7 @@ import type { LimitSettings } from './limit-settings.ts';
 import { sourceAddress, trustedProxySet } from './source-address.ts';
 
 /** Counts failed token requests and says when a client or an address must wait. */
-export class TokenAttemptLimiter {
+class TokenAttemptLimiter {
   readonly #settings: LimitSettings;
   readonly #logger: Logger;
   readonly #now: () => number;

@@ -24,7 +24,7 @@ export interface ReadinessProblem {
  * @param drain The drain flag.
  * @returns The problems; none when ready.
  */
-export function readinessProblems(stores: StoreProvider, drain: DrainState): ReadinessProblem[] {
+function readinessProblems(stores: StoreProvider, drain: DrainState): ReadinessProblem[] {
   const problems: ReadinessProblem[] = [];
   if (drain.draining) problems.push({ check: 'draining', detail: 'the server is shutting down' });
   for (const { code, open } of stores.health().countries) {

@@ -8,7 +8,7 @@ import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
 
 /** The route label of a request no route matched (404), or a preflight CORS answered. */
-export const NO_ROUTE = 'none';
+const NO_ROUTE = 'none';
 
 /** The country label of a request that names no served country. */
 export const NO_COUNTRY = 'none';

@@ -53,7 +53,7 @@ const PLAIN_SEARCH_KEYS_RULE =
  * @returns The lowercase code of a served country.
  * @throws {ApiError} 400 for a malformed code, 404 for a country not served here.
  */
-export function servedCountry(context: Context<AppEnv>, settings: AppSettings): string {
+function servedCountry(context: Context<AppEnv>, settings: AppSettings): string {
   const code = context.req.param('country') ?? '';
   if (!COUNTRY_CODE_PATTERN.test(code)) {
     throw ApiError.of(400, 'country', 'must be a two-letter country code');

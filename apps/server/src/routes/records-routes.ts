@@ -25,7 +25,7 @@ import { writeBatch, writeOne } from './write-records.ts';
 export const RECORDS_ROUTE: string = `${RECORDS_PREFIX}/:country`;
 
 /** The most keys one batch delete may name. */
-export const MAX_BATCH_DELETE_KEYS = 1000;
+const MAX_BATCH_DELETE_KEYS = 1000;
 
 const NOT_FOUND_RULE = 'names no record of this environment in this country';
 

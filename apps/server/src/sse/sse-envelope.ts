@@ -8,7 +8,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import * as v from 'valibot';
 
 /** The tag that starts every SSE envelope. */
-export const SSE_ENVELOPE_PREFIX = 'sse1:';
+const SSE_ENVELOPE_PREFIX = 'sse1:';
 
 /** What an envelope holds. */
 export interface SseEnvelopeContent {

@@ -5,7 +5,7 @@ import { joinJsonPath } from '@residency/protocol';
 import type { Problem } from '../http/api-error.ts';
 
 /** The longest SSE `record_key`, `profile_key` and `parent_key`, in characters. */
-export const MAX_SSE_KEY_LENGTH = 128;
+const MAX_SSE_KEY_LENGTH = 128;
 
 const RECORD_KEY_RULE = `must be at most ${MAX_SSE_KEY_LENGTH} characters without "/", "#", "?" or line breaks in SSE mode`;
 const SHORT_KEY_RULE = `must be at most ${MAX_SSE_KEY_LENGTH} characters in SSE mode`;

@@ -3,7 +3,7 @@ import type { SqlQueryable } from './sql-client.ts';
 import type { AttachmentDownload } from './types.ts';
 
 /** How many chunks one query fetches: with 256 KiB chunks, 1 MiB in memory at a time. */
-export const CHUNKS_PER_FETCH = 4;
+const CHUNKS_PER_FETCH = 4;
 
 /**
  * Opens an attachment for download: the metadata now, the content as a lazy stream that fetches

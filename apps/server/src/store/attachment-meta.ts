@@ -9,7 +9,7 @@ import { LIVE_RECORD, NOW_MS } from './sql-clock.ts';
 import type { StoredAttachmentMeta } from './types.ts';
 
 /** The attachment `$3` of the live record (`$1`, `$2`), through alias `a`. */
-export const VISIBLE_ATTACHMENT: string = `a.environment = $1 AND a.record_key = $2
+const VISIBLE_ATTACHMENT: string = `a.environment = $1 AND a.record_key = $2
   AND a.file_id = $3 AND a.published
   AND EXISTS (SELECT 1 FROM records r
     WHERE r.environment = a.environment AND r.record_key = a.record_key AND ${LIVE_RECORD})`;

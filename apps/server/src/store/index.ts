@@ -3,7 +3,7 @@
 // and which may change with any migration.
 
 export { AUDIT_KEY_CAP } from './audit-sql.ts';
-export type { AuditAction, AuditEntry, AuditQuery } from './audit-types.ts';
+export type { AuditAction, AuditEntry } from './audit-types.ts';
 export {
   AttachmentTooLargeError,
   PreconditionFailedError,
@@ -11,25 +11,19 @@ export {
   UnknownCountryError,
 } from './errors.ts';
 export { FolderInUseError } from './folder-lock.ts';
-export type { PgliteStoresOptions } from './pglite-stores.ts';
 export { createPgliteStores } from './pglite-stores.ts';
-export type { PostgresPoolOptions, PostgresStoresOptions } from './postgres-stores.ts';
-export { createPostgresStores, DEFAULT_POOL_SIZE } from './postgres-stores.ts';
+export { createPostgresStores } from './postgres-stores.ts';
 export type {
-  AttachmentDownload,
   AttachmentUpload,
   ConditionalWrite,
-  ConnectionUsage,
   CountryStore,
   FindCondition,
-  FindPage,
   FindQuery,
   FindSort,
   RangeKeyField,
   RecordWrite,
   StoredAttachmentMeta,
   StoredRecord,
-  StoreHealth,
   StoreProvider,
   StringKeyField,
 } from './types.ts';

@@ -13,7 +13,7 @@ import { createSchemaClients, type SchemaClients } from './pglite-schemas.ts';
 import { copyPgliteTemplate, ensurePgliteTemplate } from './pglite-template.ts';
 
 /** The database's folder inside the data folder, holding `pgdata/` and the lock. */
-export const PGLITE_FOLDER = 'pglite';
+const PGLITE_FOLDER = 'pglite';
 
 /** The open database of a data folder. */
 export interface PgliteDatabase {

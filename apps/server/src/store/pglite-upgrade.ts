@@ -14,10 +14,10 @@ import { acquireFolderLock } from './folder-lock.ts';
 import { type CopyOutcome, copyCountry } from './pglite-upgrade-copy.ts';
 
 /** The old layout's folder of country databases. */
-export const OLD_COUNTRIES_FOLDER = 'countries';
+const OLD_COUNTRIES_FOLDER = 'countries';
 
 /** Where upgraded country folders are moved. */
-export const UPGRADED_COUNTRIES_FOLDER = 'countries-before-upgrade';
+const UPGRADED_COUNTRIES_FOLDER = 'countries-before-upgrade';
 
 const COUNTRY_CODE = /^[a-z]{2}$/;
 

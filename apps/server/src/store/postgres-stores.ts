@@ -11,7 +11,7 @@ import { createSqlCountryStore } from './sql-country-store.ts';
 import type { StoreProvider } from './types.ts';
 
 /** The pool size per country when the options do not say. */
-export const DEFAULT_POOL_SIZE = 10;
+const DEFAULT_POOL_SIZE = 10;
 
 // Another server process may be uploading right now: only an upload that has had no chunk for
 // an hour is abandoned.

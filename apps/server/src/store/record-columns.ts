@@ -12,7 +12,7 @@ function numbered<Prefix extends string>(prefix: Prefix, count: number): `${Pref
 export const SEARCH_KEY_FIELDS: readonly StringKeyField[] = numbered('key', 20) as StringKeyField[];
 
 /** `service_key1`..`service_key5`. */
-export const SERVICE_KEY_FIELDS: readonly StringKeyField[] = numbered(
+const SERVICE_KEY_FIELDS: readonly StringKeyField[] = numbered(
   'service_key',
   5,
 ) as StringKeyField[];
@@ -32,7 +32,7 @@ export const RANGE_KEY_FIELDS: readonly RangeKeyField[] = numbered(
 ) as RangeKeyField[];
 
 /** The date fields; `created_at` and `updated_at` are kept by the server. */
-export const DATE_FIELDS: readonly ('expires_at' | 'created_at' | 'updated_at')[] = [
+const DATE_FIELDS: readonly ('expires_at' | 'created_at' | 'updated_at')[] = [
   'expires_at',
   'created_at',
   'updated_at',

@@ -84,7 +84,7 @@ function recordShape(): { [field: string]: fc.Arbitrary<WireValue> } {
 }
 
 /** A record as `ApiRecordSchema` takes it: `record_key`, any other field optional or null. */
-export const apiRecord: fc.Arbitrary<WireObject> = fc.record(recordShape(), {
+const apiRecord: fc.Arbitrary<WireObject> = fc.record(recordShape(), {
   requiredKeys: ['record_key'],
 }) as fc.Arbitrary<WireObject>;
 
@@ -190,7 +190,7 @@ const findOptions = fc.record(
 );
 
 /** A find request body as `FindRequestSchema` and the filter grammar take it. */
-export const findRequest: fc.Arbitrary<WireObject> = fc.record(
+const findRequest: fc.Arbitrary<WireObject> = fc.record(
   { filter: fc.oneof(fieldFilter, searchFilter), options: findOptions },
   { requiredKeys: ['filter'] },
 ) as fc.Arbitrary<WireObject>;

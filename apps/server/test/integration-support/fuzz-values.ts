@@ -90,7 +90,7 @@ export const int64: fc.Arbitrary<number | bigint> = fc.oneof(
 );
 
 /** Integers that are no int64, or no integer: past the range, fractions, infinities. */
-export const wrongInt: fc.Arbitrary<WireValue> = fc.oneof(
+const wrongInt: fc.Arbitrary<WireValue> = fc.oneof(
   fc.constantFrom(INT64_MAX + 1n, INT64_MIN - 1n, 10n ** 19n, 10n ** 30n, -(10n ** 40n)),
   fc.constantFrom(2 ** 64, 1.5, -0.000001, 1e308, Number.MAX_SAFE_INTEGER + 2),
   fc.double({ noInteger: true }).filter(Number.isFinite),
@@ -140,7 +140,7 @@ export function wireDate(minYear = 2): fc.Arbitrary<string> {
 }
 
 /** Date-times no request may carry: years 0 and 10000, past the edges by their offset, odd forms. */
-export const wrongDate: fc.Arbitrary<string> = fc.constantFrom(
+const wrongDate: fc.Arbitrary<string> = fc.constantFrom(
   '0000-01-01T00:00:00Z',
   '0001-01-01T00:00:00+00:01',
   '10000-01-01T00:00:00Z',
@@ -166,7 +166,7 @@ export const wrongDate: fc.Arbitrary<string> = fc.constantFrom(
 );
 
 /** Strings no stored value may hold: lone surrogates, NUL, and over-long ones. */
-export const wrongText: fc.Arbitrary<string> = fc.oneof(
+const wrongText: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom('\ud800', '\udfff', 'a\udc00b', '\ud83d', '\u0000', `${VALUE_MARKER}\u0000`),
   markedText(10).map((text) => `${text}\ud800`),
   markedText(10).map((text) => `${text}\u0000`),
@@ -175,7 +175,7 @@ export const wrongText: fc.Arbitrary<string> = fc.oneof(
 );
 
 /** Deeply nested values, from just around the server's depth limit to far past any stack. */
-export const deepValue: fc.Arbitrary<WireValue> = fc
+const deepValue: fc.Arbitrary<WireValue> = fc
   .tuple(
     fc.constantFrom(31, 32, 33, 300, 3000, 100_000),
     fc.constantFrom('1', String(INT64_MAX), '"x"', 'null', '1e400'),

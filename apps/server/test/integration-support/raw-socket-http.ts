@@ -62,7 +62,7 @@ function framedBody(request: RawRequest): Buffer {
  * @param host The `Host` header's value.
  * @returns The bytes.
  */
-export function requestBytes(request: RawRequest, host: string): Buffer {
+function requestBytes(request: RawRequest, host: string): Buffer {
   const lines = [
     bytes(`${request.method} `),
     bytes(request.target),
@@ -95,7 +95,7 @@ function dechunk(body: Buffer): Buffer {
  * @param answer Every byte the server wrote.
  * @returns The response; status 0 when there is no status line.
  */
-export function parseRawResponse(answer: Buffer): RawResponse {
+function parseRawResponse(answer: Buffer): RawResponse {
   // An interim answer (`100 Continue` to `Expect: 100-continue`) comes before the final one.
   const interim = /^HTTP\/1\.[01] 1\d\d[^\r]*\r\n(?:[^\r]+\r\n)*\r\n/.exec(
     answer.toString('latin1'),

@@ -125,7 +125,7 @@ export async function recordStatus(
 }
 
 /** How long a copy may take to see a change before the test calls it a hang (not a speed check). */
-export const CHANGE_GUARD_MS = 10_000;
+const CHANGE_GUARD_MS = 10_000;
 
 /**
  * Polls until a condition holds, or throws after the hang guard.

@@ -23,7 +23,7 @@ import type { StoreProvider } from '../../src/store/index.ts';
 import { createTestDatabase, stopOwnPostgres, testPostgres } from '../support/test-postgres.ts';
 
 /** The two countries every integration server serves. */
-export const COUNTRIES: readonly ['de', 'us'] = ['de', 'us'];
+const COUNTRIES: readonly ['de', 'us'] = ['de', 'us'];
 
 /** How long starting a server may take: opening PGlite databases costs seconds on 2 busy cores. */
 export const SERVER_TIMEOUT_MS = 120_000;

@@ -13,9 +13,9 @@ import { createTransport, type TransportOptions } from '@residency/transport';
 import { AttachmentStorage, type AttachmentStorageOptions } from '../../src/index.node.ts';
 
 /** The fixed PoP endpoint of the tests. */
-export const HOST = 'https://pop.test';
+const HOST = 'https://pop.test';
 /** The environment id of the tests: the salt of the key hashes. */
-export const ENV = 'env-attachments';
+const ENV = 'env-attachments';
 
 /** Options of `createAttachments`. */
 export interface HarnessOptions
@@ -27,7 +27,7 @@ export interface HarnessOptions
 }
 
 /** The codec of a mode: keys are hashed in `OFF` as in `LOCAL`, raw in `SSE`. */
-export function testCodec(encryption: EncryptionType = EncryptionType.OFF): RecordCodec {
+function testCodec(encryption: EncryptionType = EncryptionType.OFF): RecordCodec {
   return new RecordCodec({ environmentId: ENV, encryption });
 }
 
@@ -62,7 +62,7 @@ export const storedKey = (recordKey: string): string =>
   testCodec().hashKeyField('record_key', recordKey);
 
 /** The records prefix of a country on the test host. */
-export const recordsUrl = (country: string, path = ''): string =>
+const recordsUrl = (country: string, path = ''): string =>
   `${HOST}/v2/storage/records/${country}${path}`;
 
 /** A token endpoint answering every request. */

@@ -21,7 +21,7 @@ export interface SecretsData {
  * @param data A plain secret or secrets data.
  * @returns The secret set.
  */
-export function toSecretSet(data: string | SecretsData): SecretSet {
+function toSecretSet(data: string | SecretsData): SecretSet {
   if (typeof data === 'string') {
     return {
       currentVersion: 0,

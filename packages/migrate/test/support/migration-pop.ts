@@ -6,7 +6,7 @@
 import { Cipher } from '@residency/crypto';
 import type { ApiRecord, ServerRecord } from '@residency/protocol';
 import { SecretKeyAccessor } from '@residency/secrets';
-import { EncryptionType, RecordCodec, type RecordInput } from '@residency/storage';
+import { RecordCodec, type RecordInput } from '@residency/storage';
 import {
   createRecordingHandler,
   preconditionFailedResponse,
@@ -208,6 +208,3 @@ export function inputs(count: number, prefix = 'user'): RecordInput[] {
     key1: `city-${index % 3}`,
   }));
 }
-
-/** Encryption and key modes, for the tests that need another codec. */
-export { EncryptionType };

@@ -35,7 +35,7 @@ const AUTO_ORDER: readonly HanaDriverName[] = [HanaDriverName.HDB, HanaDriverNam
  * @param specifier The package name.
  * @returns The module namespace.
  */
-export const importModule: ModuleImporter = (specifier) => import(specifier);
+const importModule: ModuleImporter = (specifier) => import(specifier);
 
 /**
  * Loads a driver lazily with `import()` (fact sheet §7).

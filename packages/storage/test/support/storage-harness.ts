@@ -24,7 +24,7 @@ import { ENV, testCodec } from './codecs.ts';
 export const HOST = 'https://test.local';
 
 /** The records prefix of a country on the test host. */
-export const recordsUrl = (country: string, path = ''): string =>
+const recordsUrl = (country: string, path = ''): string =>
   `${HOST}/v2/storage/records/${country}${path}`;
 
 /** The path part of `recordsUrl`, as recorded calls show it. */
