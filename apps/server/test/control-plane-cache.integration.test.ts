@@ -14,6 +14,7 @@ import { createSilentLogger } from '../src/logger.ts';
 import { createPostgresStores, type StoreProvider } from '../src/store/index.ts';
 import { eventually } from './integration-support/server-copies.ts';
 import { createTestDatabase, testPostgres } from './support/test-postgres.ts';
+import { tokenRequest } from './support/token-request.ts';
 
 let url: string;
 let served: ControlPlane;
@@ -50,15 +51,7 @@ function loads(): number {
 }
 
 async function tokenStatus(client: NewClient): Promise<number> {
-  const response = await app.request('/oauth2/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    }).toString(),
-  });
+  const response = await tokenRequest(app, client);
   await response.body?.cancel();
   return response.status;
 }

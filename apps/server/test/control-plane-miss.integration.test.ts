@@ -16,6 +16,7 @@ import { createSilentLogger } from '../src/logger.ts';
 import { createPostgresStores, type StoreProvider } from '../src/store/index.ts';
 import { createPostgresClient, type PooledSqlClient } from '../src/store/postgres-client.ts';
 import { createTestDatabase, testPostgres } from './support/test-postgres.ts';
+import { tokenRequest } from './support/token-request.ts';
 
 let elsewhere: ControlPlane;
 let deafClient: PooledSqlClient;
@@ -49,16 +50,8 @@ function appOver(environments: ControlPlane['environments']): ReturnType<typeof 
   });
 }
 
-async function tokenOf(app: ReturnType<typeof createApp>, client: NewClient): Promise<Response> {
-  return app.request('/oauth2/token', {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'client_credentials',
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-    }).toString(),
-  });
+function tokenOf(app: ReturnType<typeof createApp>, client: NewClient): Promise<Response> {
+  return tokenRequest(app, client);
 }
 
 describe('a copy whose snapshot lags the control plane', () => {

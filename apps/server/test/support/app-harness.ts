@@ -16,6 +16,7 @@ import type { AppEnv } from '../../src/http/app-env.ts';
 import { loadServerKeys, type ServerKeys } from '../../src/keys/server-keys.ts';
 import { createSilentLogger, type Logger } from '../../src/logger.ts';
 import { createPgliteStores, type StoreProvider } from '../../src/store/index.ts';
+import { tokenRequest } from './token-request.ts';
 
 /** A running test app and its surroundings. */
 export interface AppHarness {
@@ -78,16 +79,7 @@ export async function startHarness(
   const token = async (client: NewClient): Promise<string> => {
     const cached = tokens.get(client.clientId);
     if (cached !== undefined) return cached;
-    const response = await app.request('/oauth2/token', {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'client_credentials',
-        client_id: client.clientId,
-        client_secret: client.clientSecret,
-        scope: client.environmentId,
-      }).toString(),
-    });
+    const response = await tokenRequest(app, client, client.environmentId);
     const { access_token } = (await response.json()) as { access_token: string };
     tokens.set(client.clientId, access_token);
     return access_token;
