@@ -83,19 +83,10 @@ const load = () =>
 const loadBefore = load();
 const before = await startSide('before', join(baseline, 'apps/server'));
 const after = await startSide('after');
-/** Whether a server takes a range key past 2^53: proof of which code each side runs. */
-async function takesInt64(side: Side): Promise<boolean> {
-  const probe = { recordKey: 'ab-probe', rangeKey1: 2n ** 53n + 1n };
-  return side.storage.write('de', probe).then(
-    () => true,
-    () => false,
-  );
-}
-
 try {
-  if ((await takesInt64(before)) || !(await takesInt64(after))) {
-    throw new Error('the baseline takes int64 range keys or this tree does not: wrong checkout?');
-  }
+  // Each side runs the sources of its own folder (spawnServer's packageDir); a write proves both
+  // answer before anything is timed.
+  for (const side of [before, after]) await side.storage.write('de', { recordKey: 'ab-probe' });
   for (const side of [before, after]) {
     for (const concurrency of CONCURRENCIES) await writeRound(side, concurrency, 'warm-up');
     side.rates.clear();
@@ -138,7 +129,10 @@ interface ServerPath {
 
 /** One batch through the touched server path: read, check, JSON for the database, answer. */
 function serverPath(path: ServerPath, text: string): () => Promise<void> {
-  const context = { req: { text: async () => text } } as unknown as Context;
+  // Both ways a server read a body: as text, and (since the UTF-8 check) as bytes.
+  const bytes = new TextEncoder().encode(text);
+  const req = { text: async () => text, arrayBuffer: async () => bytes.slice().buffer };
+  const context = { req } as unknown as Context;
   return async () => {
     const request = path.validateBody(path.schema, await path.readJsonBody(context));
     const rows = path.stringify(request.records);
@@ -148,12 +142,23 @@ function serverPath(path: ServerPath, text: string): () => Promise<void> {
   };
 }
 
+/** What the baseline's protocol package offers, when it has one that holds these. */
+const oldProtocol = (await import(join(baseline, 'packages/protocol/src/index.ts')).catch(
+  () => ({}),
+)) as { BatchWriteRequestSchema?: unknown; stringifyJson?: (value: unknown) => string };
 const oldServer = {
   body: (await import(join(baseline, 'apps/server/src/http/json-body.ts'))) as ServerPath,
   validate: (await import(join(baseline, 'apps/server/src/http/validate-body.ts'))) as ServerPath,
-  wire: (await import(join(baseline, 'packages/storage/src/wire/index.ts'))) as {
-    BatchWriteRequestSchema: unknown;
-  },
+  // The wire schemas lived in storage/wire before they moved into protocol (issue 16).
+  schema:
+    oldProtocol.BatchWriteRequestSchema ??
+    (
+      (await import(join(baseline, 'packages/storage/src/wire/index.ts'))) as {
+        BatchWriteRequestSchema: unknown;
+      }
+    ).BatchWriteRequestSchema,
+  // JSON.stringify before protocol had its exact codec (the int64 change).
+  stringify: oldProtocol.stringifyJson ?? JSON.stringify,
 };
 const batchText = JSON.stringify({
   records: await encodeAll(
@@ -167,8 +172,8 @@ const paths = {
     {
       readJsonBody: oldServer.body.readJsonBody,
       validateBody: oldServer.validate.validateBody,
-      schema: oldServer.wire.BatchWriteRequestSchema,
-      stringify: JSON.stringify,
+      schema: oldServer.schema,
+      stringify: oldServer.stringify,
     },
     batchText,
   ),
