@@ -119,6 +119,18 @@ describe.each(SERVER_BACKENDS)('records over HTTP on $name', (backend) => {
     expect(await storage.findOne('de', { key1: 'no such value' })).toBeNull();
   });
 
+  it('stores a plain search key of 256 characters as the SDK counts them (256 emoji)', async () => {
+    // The SDK and the Python SDK count code points; the server counts the same (protocol's
+    // optionalKey), so what the SDK lets through is not refused with a 400.
+    const plain = await connectStorage(server.url, server.credentials, { hashSearchKeys: false });
+    const key1 = '😀'.repeat(256);
+    await plain.write('de', { recordKey: 'emoji-key', body: 'b', key1 });
+    expect((await plain.read('de', 'emoji-key')).record.key1).toBe(key1);
+    await expect(plain.write('de', { recordKey: 'emoji-key', key1: `${key1}😀` })).rejects.toThrow(
+      /key1/,
+    );
+  });
+
   it('stores nothing of a batch the server refuses for one record', async () => {
     // With plain search keys a NUL character reaches the server, which refuses it (PostgreSQL
     // text cannot hold it): the whole batch is refused, the valid records with it.

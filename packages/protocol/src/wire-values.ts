@@ -1,6 +1,7 @@
 // The field schemas the wire schemas share. Each sets its own message (wire-issues.ts).
 
 import * as v from 'valibot';
+import { codePointLength } from './code-points.ts';
 import { INT64_RULE, type Int64, isInt64 } from './int64.ts';
 import { isWireDate } from './wire-date.ts';
 
@@ -45,12 +46,18 @@ export function optionalString(): v.GenericSchema<string | null | undefined> {
 }
 
 /**
- * An optional key of a request: a string of at most 256 characters, or null.
+ * An optional key of a request: a string of at most 256 characters (code points, as the SDKs
+ * and Python's `len` count them: an emoji is one), or null.
  *
  * @returns The schema.
  */
 export function optionalKey(): v.GenericSchema<string | null | undefined> {
-  return v.nullish(v.pipe(v.string(KEY_RULE), v.maxLength(MAX_KEY_LENGTH, KEY_RULE)));
+  return v.nullish(v.pipe(v.string(KEY_RULE), v.check(isShortKey, KEY_RULE)));
+}
+
+// UTF-16 units are never fewer than code points: most keys are settled without counting.
+function isShortKey(key: string): boolean {
+  return key.length <= MAX_KEY_LENGTH || codePointLength(key) <= MAX_KEY_LENGTH;
 }
 
 /**

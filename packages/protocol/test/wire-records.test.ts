@@ -40,6 +40,11 @@ describe('ApiRecordSchema (a write request record: precise)', () => {
     ],
     ['an SSE write', { record_key: 'raw key', body: null }],
     ['a record key only', { record_key: 'k' }],
+    // 256 characters as the SDKs count them (code points), 512 UTF-16 units.
+    [
+      'keys of 256 emoji',
+      { record_key: 'k', key1: '😀'.repeat(256), service_key1: '😀'.repeat(256) },
+    ],
   ])('accepts %s', (_, record) => {
     expect(v.parse(ApiRecordSchema, record)).toEqual(record);
   });
@@ -56,6 +61,7 @@ describe('ApiRecordSchema (a write request record: precise)', () => {
     [{ record_key: 5 }, 'record_key must be a non-empty string'],
     [{ record_key: 'k', key1: 5 }, 'key1 must be a string of at most 256 characters or null'],
     [{ record_key: 'k', key20: 'x'.repeat(257) }, 'key20 must be a string of at most 256'],
+    [{ record_key: 'k', key2: '😀'.repeat(257) }, 'key2 must be a string of at most 256'],
     [{ record_key: 'k', service_key3: 'x'.repeat(257) }, 'service_key3 must be a string'],
     [{ record_key: 'k', range_key1: 1.5 }, `range_key1 ${INT64_RULE}, or null`],
     [{ record_key: 'k', range_key10: 2 ** 53 }, `range_key10 ${INT64_RULE}, or null`],
