@@ -15,6 +15,33 @@ export interface WireDateOptions {
   readonly requireOffset?: boolean | undefined;
 }
 
+const MS_PER_DAY = 86_400_000;
+
+// Days in each month of a common year; February gains one in leap years.
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/**
+ * Days from 1970-01-01 to a date of the proleptic Gregorian calendar (H. Hinnant's
+ * `days_from_civil`): arithmetic only, no `Date` to build, adjust and read back per value.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra =
+    yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
+}
+
+/** The instants a wire date may name: years 1 to 9999 UTC (see `parseWireDate`). */
+const FIRST_INSTANT = daysFromCivil(1, 1, 1) * MS_PER_DAY;
+const END_INSTANT = daysFromCivil(10_000, 1, 1) * MS_PER_DAY;
+
 function offsetMinutes(offset: string | undefined): number | undefined {
   if (offset === undefined || offset === 'Z') return 0;
   const hours = Number(offset.slice(1, 3));
@@ -23,22 +50,11 @@ function offsetMinutes(offset: string | undefined): number | undefined {
   return (offset.startsWith('-') ? -1 : 1) * (hours * 60 + minutes);
 }
 
-function utcTime(fields: readonly number[]): number | undefined {
-  const [year, month, day, hour, minute, second, millisecond] = fields as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  if (hour > 23 || minute > 59 || second > 59) return undefined;
-  const date = new Date(Date.UTC(2000, month - 1, day, hour, minute, second, millisecond));
-  date.setUTCFullYear(year); // Date.UTC maps years 0…99 to 1900…1999
-  // A day past the month's end (2021-02-30) rolls over: reject it.
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
-  return date.getTime();
+// The fraction's first three digits are the milliseconds; later digits are dropped.
+function milliseconds(fraction: string | undefined): number {
+  if (fraction === undefined) return 0;
+  const digits = fraction.length >= 3 ? fraction.slice(0, 3) : fraction.padEnd(3, '0');
+  return Number(digits);
 }
 
 /**
@@ -57,15 +73,23 @@ export function parseWireDate(text: string, options?: WireDateOptions): Date | u
   if (offset === undefined && options?.requireOffset === true) return undefined;
   const minutes = offsetMinutes(offset);
   if (minutes === undefined) return undefined;
-  const fraction = (match[7] ?? '').padEnd(3, '0').slice(0, 3);
-  const fields = [...match.slice(1, 7), fraction].map(Number);
-  const time = utcTime(fields);
-  if (time === undefined) return undefined;
-  const date = new Date(time - minutes * 60_000);
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = Number(match[6]);
+  if (month < 1 || month > 12 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const monthDays = month === 2 && isLeapYear(year) ? 29 : (MONTH_DAYS[month - 1] as number);
+  // A day past the month's end (2021-02-30) is refused, not rolled over.
+  if (day < 1 || day > monthDays) return undefined;
+  const time =
+    daysFromCivil(year, month, day) * MS_PER_DAY +
+    ((hour * 60 + minute - minutes) * 60 + second) * 1000 +
+    milliseconds(match[7]);
   // The instant must fall in years 1 to 9999 UTC: past them, `toISOString` writes a 6-digit
   // signed year (`+010000-01-01T…`) that no SDK reads back, and year 0 is no calendar year.
-  const year = date.getUTCFullYear();
-  return year >= 1 && year <= 9999 ? date : undefined;
+  return time >= FIRST_INSTANT && time < END_INSTANT ? new Date(time) : undefined;
 }
 
 /**
