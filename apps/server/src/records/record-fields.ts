@@ -11,9 +11,6 @@ export const STRING_KEY_FIELDS: readonly StringKeyField[] = Object.freeze([
   ...SEARCH_KEY_FIELDS,
 ]);
 
-/** `key1` … `key20`: the search keys, the only ones `$like` and `search_keys` look at. */
-const SEARCH_FIELDS: readonly StringKeyField[] = SEARCH_KEY_FIELDS;
-
 /** `range_key1` … `range_key10`. */
 export const RANGE_FIELDS: readonly RangeKeyField[] = RANGE_KEY_FIELDS;
 
