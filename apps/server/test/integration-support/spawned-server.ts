@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Credentials } from '../../src/index.ts';
+import { serverEnvironment } from '../../src/launch/server-command.ts';
 
 /** apps/server, where `--import tsx` resolves and src/main.ts lives. */
 export const SERVER_PACKAGE_DIR: string = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,7 +102,7 @@ export async function spawnServerProcess(
   const child = spawn(process.execPath, args, {
     cwd: packageDir,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...withoutResidencySettings(process.env), ...options.env },
+    env: serverEnvironment(options.env),
   });
   const exited = new Promise<string>((resolve) =>
     child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)),
@@ -121,13 +122,6 @@ export async function spawnServerProcess(
       return exited;
     },
   };
-}
-
-/** The environment without RESIDENCY_* settings, so only the given flags configure the server. */
-function withoutResidencySettings(environment: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(
-    Object.entries(environment).filter(([name]) => !name.startsWith('RESIDENCY_')),
-  );
 }
 
 function listeningUrl(
@@ -173,7 +167,7 @@ export function runServerCommand(args: readonly string[]): Promise<CommandRun> {
     {
       cwd: SERVER_PACKAGE_DIR,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: withoutResidencySettings(process.env),
+      env: serverEnvironment(),
     },
   );
   let stdout = '';
